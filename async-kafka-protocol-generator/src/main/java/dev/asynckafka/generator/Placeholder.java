@@ -1,0 +1,5 @@
+package dev.asynckafka.generator;
+
+public final class Placeholder {
+    private Placeholder() {}
+}
