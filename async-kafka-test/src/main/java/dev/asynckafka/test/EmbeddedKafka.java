@@ -1,0 +1,71 @@
+package dev.asynckafka.test;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Starts an {@link EmbeddedKafkaCluster} before all tests of the annotated JUnit test class and
+ * closes it after them; tests receive it through parameters of type {@link EmbeddedKafkaCluster}
+ * or {@code String} parameters annotated with {@link BootstrapServers}, in test constructors, test
+ * methods and {@code @BeforeAll}/{@code @BeforeEach}/{@code @AfterEach}/{@code @AfterAll} methods.
+ *
+ * <pre>{@code
+ * @EmbeddedKafka(brokers = 1, topics = {"orders"}, partitions = 3)
+ * class OrderTest {
+ *     @Test
+ *     void sends(@BootstrapServers String bootstrapServers, EmbeddedKafkaCluster kafka) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>{@code @Nested} classes without their own annotation share the enclosing class's cluster.
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@ExtendWith(EmbeddedKafkaExtension.class)
+public @interface EmbeddedKafka {
+
+    /**
+     * The number of brokers.
+     *
+     * @return the number of brokers, at least 1
+     */
+    int brokers() default 1;
+
+    /**
+     * Topics to create when the cluster starts, each with {@link #partitions()} partitions and a
+     * replication factor of {@code min(brokers, 3)}.
+     *
+     * @return the topic names
+     */
+    String[] topics() default {};
+
+    /**
+     * The number of partitions of each topic in {@link #topics()}.
+     *
+     * @return the number of partitions, at least 1
+     */
+    int partitions() default 1;
+
+    /**
+     * Broker configuration properties as {@code key=value} strings; see
+     * {@link EmbeddedKafkaCluster.Builder#brokerProperty(String, String)}.
+     *
+     * @return the broker properties
+     */
+    String[] brokerProperties() default {};
+
+    /**
+     * The port of broker 0 (broker {@code i} uses {@code port + i}); 0, the default, chooses free
+     * ports.
+     *
+     * @return the first broker port, or 0
+     */
+    int port() default 0;
+}

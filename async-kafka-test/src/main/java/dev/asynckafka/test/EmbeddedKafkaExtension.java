@@ -1,0 +1,125 @@
+package dev.asynckafka.test;
+
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * JUnit Jupiter extension behind {@link EmbeddedKafka}: starts one {@link EmbeddedKafkaCluster} per
+ * test class before all its tests, closes it after them, and resolves parameters of type
+ * {@link EmbeddedKafkaCluster} and {@code String} parameters annotated with
+ * {@link BootstrapServers}.
+ *
+ * <p>Normally registered through {@link EmbeddedKafka}; registered directly with
+ * {@code @ExtendWith} on a class without that annotation, it starts a cluster with the defaults
+ * (one broker, free port, no topics).
+ */
+public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(EmbeddedKafkaExtension.class);
+
+    /** Creates the extension; JUnit does this when it processes {@link EmbeddedKafka}. */
+    public EmbeddedKafkaExtension() {}
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        if (store.get(testClass, EmbeddedKafkaCluster.class) != null) {
+            return; // already started while resolving a constructor parameter (per-class lifecycle)
+        }
+        Optional<EmbeddedKafka> annotation = AnnotationSupport.findAnnotation(testClass, EmbeddedKafka.class);
+        if (annotation.isEmpty() && find(context) != null) {
+            return; // a @Nested class shares the cluster of its enclosing class
+        }
+        start(context, annotation.orElse(null));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        EmbeddedKafkaCluster cluster =
+                context.getStore(NAMESPACE).remove(context.getRequiredTestClass(), EmbeddedKafkaCluster.class);
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == EmbeddedKafkaCluster.class
+                || (type == String.class && parameterContext.isAnnotated(BootstrapServers.class));
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        EmbeddedKafkaCluster cluster = find(extensionContext);
+        if (cluster == null) {
+            // A constructor parameter of a per-class lifecycle test is resolved before beforeAll.
+            ExtensionContext classContext = extensionContext;
+            while (classContext.getTestMethod().isPresent()
+                    && classContext.getParent().isPresent()) {
+                classContext = classContext.getParent().get();
+            }
+            if (classContext.getTestClass().isEmpty()) {
+                throw new ParameterResolutionException("No test class to start an embedded Kafka cluster for");
+            }
+            cluster = start(
+                    classContext,
+                    AnnotationSupport.findAnnotation(classContext.getRequiredTestClass(), EmbeddedKafka.class)
+                            .orElse(null));
+        }
+        if (parameterContext.getParameter().getType() == EmbeddedKafkaCluster.class) {
+            return cluster;
+        }
+        return cluster.bootstrapServers();
+    }
+
+    private static @Nullable EmbeddedKafkaCluster find(ExtensionContext context) {
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        for (Optional<ExtensionContext> current = Optional.of(context);
+                current.isPresent();
+                current = current.get().getParent()) {
+            Optional<Class<?>> testClass = current.get().getTestClass();
+            if (testClass.isPresent()) {
+                EmbeddedKafkaCluster cluster = store.get(testClass.get(), EmbeddedKafkaCluster.class);
+                if (cluster != null) {
+                    return cluster;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static EmbeddedKafkaCluster start(ExtensionContext classContext, @Nullable EmbeddedKafka annotation) {
+        EmbeddedKafkaCluster.Builder builder = EmbeddedKafkaCluster.builder();
+        if (annotation != null) {
+            builder.brokers(annotation.brokers()).port(annotation.port());
+            for (String property : annotation.brokerProperties()) {
+                int eq = property.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException(
+                            "@EmbeddedKafka brokerProperties entries must be key=value: " + property);
+                }
+                builder.brokerProperty(
+                        property.substring(0, eq).trim(),
+                        property.substring(eq + 1).trim());
+            }
+            for (String topic : annotation.topics()) {
+                builder.topic(topic, annotation.partitions());
+            }
+        }
+        EmbeddedKafkaCluster cluster = builder.build();
+        // Stored before starting so that the store closes it even if afterAll is never reached.
+        classContext.getStore(NAMESPACE).put(classContext.getRequiredTestClass(), cluster);
+        cluster.start();
+        return cluster;
+    }
+}
