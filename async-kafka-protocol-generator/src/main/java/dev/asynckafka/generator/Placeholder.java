@@ -1,5 +1,0 @@
-package dev.asynckafka.generator;
-
-public final class Placeholder {
-    private Placeholder() {}
-}
