@@ -49,7 +49,11 @@ final class RandomMessages {
                     continue;
                 }
                 Object value = value(f, version, depth);
-                setter(cls, "set" + f.name()).invoke(obj, value);
+                setter(
+                                cls,
+                                "set" + Character.toUpperCase(f.name().charAt(0))
+                                        + f.name().substring(1))
+                        .invoke(obj, value);
             }
             if (spec.flexibleVersions().contains(version) && random.nextInt(4) == 0) {
                 List<RawTaggedField> raw = new ArrayList<>();

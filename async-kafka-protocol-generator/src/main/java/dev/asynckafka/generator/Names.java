@@ -87,7 +87,7 @@ final class Names {
 
     /** {@code TopicId} becomes {@code setTopicId}. */
     static String setter(String specName) {
-        return "set" + specName;
+        return "set" + Character.toUpperCase(specName.charAt(0)) + specName.substring(1);
     }
 
     /** {@code ListOffsets} becomes {@code LIST_OFFSETS}. */

@@ -1,0 +1,66 @@
+package dev.asynckafka.internal.network;
+
+import dev.asynckafka.errors.UnsupportedVersionException;
+import dev.asynckafka.protocol.ApiKey;
+import dev.asynckafka.protocol.message.ApiVersionsResponse;
+
+/**
+ * The API versions one broker announced in its ApiVersions response, and the choice, per API, of
+ * the highest version both sides support. Immutable once built.
+ */
+public final class ApiVersionTable {
+    private static final int SIZE = 128;
+
+    private final short[] brokerMin = new short[SIZE];
+    private final short[] brokerMax = new short[SIZE];
+    private final String peer;
+
+    ApiVersionTable(ApiVersionsResponse response, String peer) {
+        this.peer = peer;
+        java.util.Arrays.fill(brokerMin, (short) -1);
+        java.util.Arrays.fill(brokerMax, (short) -1);
+        for (ApiVersionsResponse.ApiVersion v : response.apiKeys()) {
+            int id = v.apiKey();
+            if (id >= 0 && id < SIZE) {
+                brokerMin[id] = v.minVersion();
+                brokerMax[id] = v.maxVersion();
+            }
+        }
+    }
+
+    /** Whether the broker offers the API at all. */
+    public boolean supports(ApiKey api) {
+        return negotiate(api, Short.MAX_VALUE) >= 0;
+    }
+
+    /**
+     * The version to use for a request: the highest that this client and the broker both support,
+     * not above {@code maxVersion}.
+     *
+     * @throws UnsupportedVersionException naming both ranges when there is none
+     */
+    public short select(ApiKey api, short maxVersion) {
+        short v = negotiate(api, maxVersion);
+        if (v < 0) {
+            int id = api.id();
+            String broker = id < SIZE && brokerMax[id] >= 0
+                    ? "versions " + brokerMin[id] + " to " + brokerMax[id]
+                    : "no version";
+            throw new UnsupportedVersionException(peer + " supports " + broker + " of " + api.displayName()
+                    + ", this client supports " + api.oldestVersion() + " to "
+                    + Math.min(maxVersion, api.latestVersion())
+                    + ": no version in common");
+        }
+        return v;
+    }
+
+    private short negotiate(ApiKey api, short maxVersion) {
+        int id = api.id();
+        if (id >= SIZE || brokerMax[id] < 0) {
+            return -1;
+        }
+        int high = Math.min(Math.min(api.latestVersion(), brokerMax[id]), maxVersion);
+        int low = Math.max(api.oldestVersion(), brokerMin[id]);
+        return high >= low ? (short) high : -1;
+    }
+}

@@ -1,0 +1,568 @@
+package dev.asynckafka.internal.network;
+
+import dev.asynckafka.ClientOptions;
+import dev.asynckafka.common.Node;
+import dev.asynckafka.errors.DisconnectException;
+import dev.asynckafka.errors.ErrorCode;
+import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.errors.NetworkException;
+import dev.asynckafka.errors.ProtocolDecodeException;
+import dev.asynckafka.errors.TimeoutException;
+import dev.asynckafka.protocol.ApiKey;
+import dev.asynckafka.protocol.ApiMessage;
+import dev.asynckafka.protocol.message.ApiVersionsRequest;
+import dev.asynckafka.protocol.message.ApiVersionsResponse;
+import dev.asynckafka.protocol.message.RequestHeader;
+import dev.asynckafka.protocol.message.ResponseHeader;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP connection to one broker: connect (trying every resolved address), ApiVersions
+ * handshake, then pipelined requests matched to responses by correlation id.
+ *
+ * <p>Threading: every field is owned by the event loop given at creation; public methods may be
+ * called from any thread and hop onto that loop. Futures complete on that loop, so callbacks
+ * attached to them must not block.
+ *
+ * <p>Requests beyond {@code max.in.flight.requests.per.connection}, or sent before the handshake
+ * finished, wait in a queue. Each request has its own timeout ({@code request.timeout.ms}, counted
+ * from {@link #send}); when it fires only that request fails, with a retriable {@link
+ * TimeoutException}. If the broker still has not answered it after a second timeout period, the
+ * connection is considered dead and closed. When the connection closes for any reason, every
+ * request not yet answered fails with a retriable {@link DisconnectException} naming the cause.
+ */
+public final class BrokerConnection {
+    private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
+
+    static final String CLIENT_SOFTWARE_NAME = "async-kafka";
+    static final String CLIENT_SOFTWARE_VERSION = softwareVersion();
+
+    private enum State {
+        CONNECTING,
+        HANDSHAKE,
+        READY,
+        CLOSED
+    }
+
+    private final EventLoop loop;
+    private final ClientOptions options;
+    private final Node node;
+    private final String peer;
+    private final HostResolver resolver;
+    private final long requestTimeoutNanos;
+    private final int maxInFlight;
+    private final ArrayDeque<InFlightRequest> pending = new ArrayDeque<>();
+    private final ArrayDeque<InFlightRequest> inFlight = new ArrayDeque<>();
+    private final RequestHeader header = new RequestHeader();
+    private final CompletableFuture<BrokerConnection> ready = new CompletableFuture<>();
+    private final CompletableFuture<@Nullable KafkaException> closed = new CompletableFuture<>();
+
+    private State state = State.CONNECTING;
+    private @Nullable Channel channel;
+    private @Nullable ApiVersionTable versions;
+    private int activeInFlight;
+    private int nextCorrelationId = 1;
+
+    private BrokerConnection(EventLoop loop, ClientOptions options, Node node, HostResolver resolver) {
+        this.loop = loop;
+        this.options = options;
+        this.node = node;
+        this.peer = node.id() < 0 ? "bootstrap server " + node.address() : node.toString();
+        this.resolver = resolver;
+        this.requestTimeoutNanos = options.requestTimeout().toNanos();
+        this.maxInFlight = options.maxInFlightRequestsPerConnection();
+        this.header.setClientId(options.clientId());
+    }
+
+    /**
+     * Starts connecting to a broker after the given delay (reconnect backoff); requests may be
+     * sent at once and wait for the connection.
+     */
+    public static BrokerConnection open(
+            EventLoop loop, ClientOptions options, Node node, HostResolver resolver, long delayNanos) {
+        BrokerConnection connection = new BrokerConnection(loop, options, node, resolver);
+        if (delayNanos > 0) {
+            loop.schedule(connection::connect, delayNanos, TimeUnit.NANOSECONDS);
+        } else {
+            loop.execute(connection::connect);
+        }
+        return connection;
+    }
+
+    /** The broker this connects to. */
+    public Node node() {
+        return node;
+    }
+
+    /** Completes when the handshake is done; fails if the connection closes before. */
+    public CompletableFuture<BrokerConnection> ready() {
+        return ready;
+    }
+
+    /**
+     * Completes when the connection has closed: with null after a clean close (idle, or by the
+     * owner), or with the failure that closed it.
+     */
+    public CompletableFuture<@Nullable KafkaException> closeFuture() {
+        return closed;
+    }
+
+    /** Whether the connection has closed or is closing. Event loop only. */
+    public boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** Whether the handshake finished and the connection is open. Event loop only. */
+    public boolean isReady() {
+        return state == State.READY;
+    }
+
+    /** Versions negotiated with the broker, once {@link #ready()} completed. */
+    public @Nullable ApiVersionTable versions() {
+        return versions;
+    }
+
+    /** Unanswered requests plus queued ones. Event loop only. */
+    public int load() {
+        return activeInFlight + pending.size();
+    }
+
+    /** Sends a request at the highest version both sides support. */
+    public <R extends ApiMessage> CompletableFuture<R> send(ApiMessage request) {
+        return send(request, Short.MAX_VALUE, true);
+    }
+
+    /**
+     * Sends a request.
+     *
+     * @param maxVersion the highest version the caller can use (for requests whose meaning changed)
+     * @param expectResponse false only for acks=0 produce requests: the future completes with null
+     *     once the request is written
+     * @return the response, on this connection's event loop; fails with {@link TimeoutException},
+     *     {@link DisconnectException} (both retriable) or {@link
+     *     dev.asynckafka.errors.UnsupportedVersionException}
+     */
+    @SuppressWarnings("unchecked")
+    public <R extends ApiMessage> CompletableFuture<R> send(
+            ApiMessage request, short maxVersion, boolean expectResponse) {
+        InFlightRequest r = new InFlightRequest(request, maxVersion, expectResponse);
+        if (loop.inEventLoop()) {
+            enqueue(r);
+        } else {
+            loop.execute(() -> enqueue(r));
+        }
+        return (CompletableFuture<R>) (CompletableFuture<?>) r;
+    }
+
+    /** Closes the connection; unanswered requests fail with the given cause. */
+    public void close(KafkaException cause) {
+        if (loop.inEventLoop()) {
+            shutdown(cause);
+        } else {
+            loop.execute(() -> shutdown(cause));
+        }
+    }
+
+    private void enqueue(InFlightRequest r) {
+        if (state == State.CLOSED) {
+            r.completeExceptionally(new DisconnectException(
+                    "Cannot send " + r.describe() + " to " + peer + ": the connection is closed", closed.getNow(null)));
+            return;
+        }
+        r.timeout = loop.schedule(() -> onTimeout(r), requestTimeoutNanos, TimeUnit.NANOSECONDS);
+        pending.add(r);
+        if (state == State.READY) {
+            drain();
+        }
+    }
+
+    private void connect() {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        resolver.resolveAll(node.host()).whenComplete((addresses, error) -> {
+            if (error != null) {
+                shutdown(new NetworkException("Cannot resolve host of " + peer + ": " + error.getMessage(), error));
+            } else {
+                List<InetAddress> candidates = addresses;
+                if (options.clientDnsLookup() == ClientOptions.ClientDnsLookup.USE_FIRST_DNS_IP
+                        && !candidates.isEmpty()) {
+                    candidates = candidates.subList(0, 1);
+                }
+                connectTo(candidates, 0, null);
+            }
+        });
+    }
+
+    private void connectTo(List<InetAddress> addresses, int index, @Nullable Throwable lastError) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        if (index >= addresses.size()) {
+            String reason = lastError == null ? "no address" : String.valueOf(lastError.getMessage());
+            shutdown(new NetworkException("Cannot connect to " + peer + ": " + reason, lastError));
+            return;
+        }
+        InetSocketAddress address = new InetSocketAddress(addresses.get(index), node.port());
+        long connectTimeout = Math.max(1, options.socketConnectionSetupTimeout().toMillis());
+        ChannelFuture future = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        long idle = options.connectionsMaxIdle().toNanos();
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS))
+                                .addLast("flush", new FlushConsolidationHandler(256, true))
+                                .addLast("frames", new FrameDecoder(options.maxResponseSize(), peer))
+                                .addLast("responses", new ResponseHandler());
+                    }
+                })
+                .connect(address);
+        future.addListener(f -> {
+            if (f.isSuccess()) {
+                if (state != State.CONNECTING) {
+                    future.channel().close();
+                }
+            } else {
+                log.debug(
+                        "Connecting to {} at {} failed: {}",
+                        peer,
+                        address,
+                        f.cause().toString());
+                connectTo(addresses, index + 1, f.cause());
+            }
+        });
+    }
+
+    private void onActive(Channel ch) {
+        if (state != State.CONNECTING) {
+            ch.close();
+            return;
+        }
+        channel = ch;
+        state = State.HANDSHAKE;
+        sendApiVersions(ApiKey.API_VERSIONS.latestVersion());
+    }
+
+    private void sendApiVersions(short version) {
+        ApiVersionsRequest request = new ApiVersionsRequest()
+                .setClientSoftwareName(CLIENT_SOFTWARE_NAME)
+                .setClientSoftwareVersion(CLIENT_SOFTWARE_VERSION);
+        InFlightRequest r = new InFlightRequest(request, version, true);
+        r.version = version;
+        r.timeout = loop.schedule(() -> onTimeout(r), requestTimeoutNanos, TimeUnit.NANOSECONDS);
+        write(r);
+        flush();
+        r.whenComplete((response, error) -> {
+            if (error == null) {
+                onApiVersions(version, (ApiVersionsResponse) response);
+            } else if (state == State.HANDSHAKE) {
+                shutdown(
+                        error instanceof KafkaException ke
+                                ? ke
+                                : new NetworkException("ApiVersions handshake with " + peer + " failed", error));
+            }
+        });
+    }
+
+    private void onApiVersions(short sentVersion, ApiVersionsResponse response) {
+        if (state != State.HANDSHAKE) {
+            return;
+        }
+        ErrorCode error = ErrorCode.forCode(response.errorCode());
+        if (error == ErrorCode.UNSUPPORTED_VERSION) {
+            // The broker answers an ApiVersions version it does not know with v0 and its own range.
+            short brokerMax = -1;
+            for (ApiVersionsResponse.ApiVersion v : response.apiKeys()) {
+                if (v.apiKey() == ApiKey.API_VERSIONS.id()) {
+                    brokerMax = v.maxVersion();
+                }
+            }
+            short retry = (short) Math.min(brokerMax, sentVersion - 1);
+            if (retry >= ApiKey.API_VERSIONS.oldestVersion()) {
+                sendApiVersions(retry);
+                return;
+            }
+        }
+        if (error != ErrorCode.NONE) {
+            shutdown(error.exception("ApiVersions handshake with " + peer));
+            return;
+        }
+        versions = new ApiVersionTable(response, peer);
+        state = State.READY;
+        log.debug("Connected to {} (ApiVersions v{})", peer, sentVersion);
+        ready.complete(this);
+        drain();
+    }
+
+    private void drain() {
+        boolean wrote = false;
+        while (state == State.READY && activeInFlight < maxInFlight && !pending.isEmpty()) {
+            InFlightRequest r = pending.poll();
+            if (r.isDone()) {
+                continue;
+            }
+            try {
+                r.version = negotiated().select(r.apiKey, r.maxVersion);
+            } catch (KafkaException e) {
+                r.cancelTimeout();
+                r.completeExceptionally(e);
+                continue;
+            }
+            wrote |= write(r);
+        }
+        if (wrote) {
+            flush();
+        }
+    }
+
+    private ApiVersionTable negotiated() {
+        ApiVersionTable v = versions;
+        if (v == null) {
+            throw new IllegalStateException("versions used before the handshake");
+        }
+        return v;
+    }
+
+    private boolean write(InFlightRequest r) {
+        Channel ch = channel;
+        if (ch == null) {
+            throw new IllegalStateException("write before connect");
+        }
+        r.correlationId = nextCorrelationId();
+        ByteBuf buf;
+        try {
+            buf = encode(ch, r);
+        } catch (RuntimeException e) {
+            r.cancelTimeout();
+            r.completeExceptionally(
+                    e instanceof KafkaException
+                            ? e
+                            : new KafkaException("Cannot encode " + r.describe() + " for " + peer + ": " + e, e));
+            return false;
+        }
+        if (r.expectResponse) {
+            inFlight.add(r);
+            activeInFlight++;
+            ch.write(buf, ch.voidPromise());
+        } else {
+            ch.write(buf).addListener(f -> {
+                r.cancelTimeout();
+                if (f.isSuccess()) {
+                    r.complete(null);
+                } else {
+                    r.completeExceptionally(
+                            new DisconnectException("Writing " + r.describe() + " to " + peer + " failed", f.cause()));
+                }
+            });
+        }
+        return true;
+    }
+
+    private ByteBuf encode(Channel ch, InFlightRequest r) {
+        short headerVersion = r.apiKey.requestHeaderVersion(r.version);
+        header.setRequestApiKey(r.apiKey.id()).setRequestApiVersion(r.version).setCorrelationId(r.correlationId);
+        int size = header.size(headerVersion) + r.request.size(r.version);
+        ByteBuf buf = ch.alloc().ioBuffer(4 + size);
+        try {
+            buf.writeInt(size);
+            header.write(buf, headerVersion);
+            r.request.write(buf, r.version);
+            if (buf.readableBytes() != 4 + size) {
+                throw new IllegalStateException(
+                        r.describe() + " wrote " + (buf.readableBytes() - 4) + " bytes but announced " + size);
+            }
+            return buf;
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+    }
+
+    private int nextCorrelationId() {
+        int id = nextCorrelationId;
+        nextCorrelationId = id == Integer.MAX_VALUE ? 1 : id + 1;
+        return id;
+    }
+
+    private void flush() {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.flush();
+        }
+    }
+
+    private void onFrame(ByteBuf frame) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        // Decode errors propagate to exceptionCaught, which closes the connection and fails every
+        // request still queued here, including the one whose response was unreadable.
+        InFlightRequest r = inFlight.peek();
+        if (r == null) {
+            throw new ProtocolDecodeException(peer + " sent a response (" + frame.readableBytes()
+                    + " bytes) although no request was waiting for one");
+        }
+        int correlationId = ResponseHeader.read(frame, r.apiKey.responseHeaderVersion(r.version))
+                .correlationId();
+        if (correlationId != r.correlationId) {
+            throw new ProtocolDecodeException(peer + " answered correlation id " + correlationId + " where "
+                    + r.describe() + " was expected: responses are out of order");
+        }
+        if (r.abandoned) {
+            inFlight.poll();
+            return;
+        }
+        ApiMessage response = decode(r, frame);
+        inFlight.poll();
+        activeInFlight--;
+        r.cancelTimeout();
+        r.complete(response);
+        drain();
+    }
+
+    private ApiMessage decode(InFlightRequest r, ByteBuf frame) {
+        short version = r.version;
+        if (r.apiKey == ApiKey.API_VERSIONS
+                && frame.readableBytes() >= 2
+                && frame.getShort(frame.readerIndex()) == ErrorCode.UNSUPPORTED_VERSION.code()) {
+            version = 0;
+        }
+        return r.apiKey.readResponse(frame, version);
+    }
+
+    private void onTimeout(InFlightRequest r) {
+        r.timeout = null;
+        if (r.isDone() || state == State.CLOSED) {
+            return;
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos);
+        if (pending.remove(r)) {
+            r.completeExceptionally(new TimeoutException(r.describe() + " to " + peer + " timed out after " + millis
+                    + " ms before it could be sent (" + state.name().toLowerCase(java.util.Locale.ROOT) + ")"));
+            return;
+        }
+        r.abandoned = true;
+        activeInFlight--;
+        r.completeExceptionally(
+                new TimeoutException(r.describe() + " to " + peer + " got no response within " + millis + " ms"));
+        loop.schedule(
+                () -> {
+                    if (state != State.CLOSED && inFlight.contains(r)) {
+                        shutdown(new NetworkException(peer + " left " + r.describe() + " unanswered for twice "
+                                + "request.timeout.ms (" + 2 * millis + " ms): closing the connection"));
+                    }
+                },
+                requestTimeoutNanos,
+                TimeUnit.NANOSECONDS);
+        drain();
+    }
+
+    private void shutdown(@Nullable KafkaException cause) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        State was = state;
+        state = State.CLOSED;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+        if (cause != null) {
+            if (was == State.READY) {
+                log.info("Connection to {} closed: {}", peer, cause.getMessage());
+            } else {
+                log.debug("Connection to {} failed: {}", peer, cause.getMessage());
+            }
+        }
+        String reason = cause == null ? "it was closed" : cause.getMessage();
+        failAll(inFlight, reason, cause);
+        failAll(pending, reason, cause);
+        activeInFlight = 0;
+        ready.completeExceptionally(
+                new DisconnectException("Connection to " + peer + " closed before it was ready: " + reason, cause));
+        closed.complete(cause);
+    }
+
+    private void failAll(ArrayDeque<InFlightRequest> queue, String reason, @Nullable KafkaException cause) {
+        InFlightRequest r;
+        while ((r = queue.poll()) != null) {
+            r.cancelTimeout();
+            if (!r.isDone()) {
+                r.completeExceptionally(
+                        new DisconnectException(r.describe() + " to " + peer + " failed: " + reason, cause));
+            }
+        }
+    }
+
+    private static String softwareVersion() {
+        String v = BrokerConnection.class.getPackage().getImplementationVersion();
+        return v == null || !v.matches("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?") ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    /** Inbound events of the channel; runs on the same event loop as the connection. */
+    private final class ResponseHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            onActive(ctx.channel());
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            onFrame((ByteBuf) msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            KafkaException error = c instanceof KafkaException ke
+                    ? ke
+                    : new NetworkException("I/O error on the connection to " + peer + ": " + c, c);
+            shutdown(error);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            shutdown(state == State.CLOSED ? null : new NetworkException(peer + " closed the connection"));
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent && inFlight.isEmpty() && pending.isEmpty()) {
+                log.debug("Closing idle connection to {}", peer);
+                shutdown(null);
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+}

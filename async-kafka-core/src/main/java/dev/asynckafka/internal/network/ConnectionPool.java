@@ -1,0 +1,162 @@
+package dev.asynckafka.internal.network;
+
+import dev.asynckafka.ClientOptions;
+import dev.asynckafka.common.Node;
+import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.protocol.ApiMessage;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The connections of one client: at most one per broker per {@link TrafficClass}, opened on demand
+ * and reopened after failures with exponential backoff and jitter ({@code reconnect.backoff.ms} up
+ * to {@code reconnect.backoff.max.ms}). A connection that closed cleanly (idle) reopens without
+ * delay.
+ *
+ * <p>Threading: owned by the client's event loop; {@link #send} may be called from any thread.
+ */
+public final class ConnectionPool {
+    private final EventLoop loop;
+    private final ClientOptions options;
+    private final HostResolver resolver;
+    private final Backoff backoff;
+    private final Map<Key, Slot> slots = new HashMap<>();
+    private boolean closed;
+
+    public ConnectionPool(EventLoop loop, ClientOptions options) {
+        this.loop = loop;
+        this.options = options;
+        this.resolver = new DnsHostResolver(loop);
+        this.backoff = new Backoff(options.reconnectBackoff(), options.reconnectBackoffMax());
+    }
+
+    /** The event loop that owns this pool and its connections. */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    /**
+     * Sends a request to a broker on the connection for the given traffic class, opening it if
+     * needed. The future completes on the pool's event loop.
+     */
+    public <R extends ApiMessage> CompletableFuture<R> send(Node node, TrafficClass traffic, ApiMessage request) {
+        return send(node, traffic, request, Short.MAX_VALUE);
+    }
+
+    /** Like {@link #send(Node, TrafficClass, ApiMessage)}, at most at {@code maxVersion}. */
+    public <R extends ApiMessage> CompletableFuture<R> send(
+            Node node, TrafficClass traffic, ApiMessage request, short maxVersion) {
+        if (loop.inEventLoop()) {
+            return connection(node, traffic).send(request, maxVersion, true);
+        }
+        CompletableFuture<R> result = new CompletableFuture<>();
+        loop.execute(() -> connection(node, traffic)
+                .<R>send(request, maxVersion, true)
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(r);
+                    }
+                }));
+        return result;
+    }
+
+    /**
+     * The connection for a broker and traffic class, opening one (after any backoff still due) if
+     * there is none. Event loop only.
+     */
+    public BrokerConnection connection(Node node, TrafficClass traffic) {
+        assert loop.inEventLoop();
+        if (closed) {
+            throw new KafkaException("The client is closed");
+        }
+        Key key = new Key(node.id(), traffic);
+        Slot slot = slots.computeIfAbsent(key, k -> new Slot());
+        BrokerConnection current = slot.connection;
+        if (current != null && !current.isClosed() && current.node().equals(node)) {
+            return current;
+        }
+        if (current != null && !current.isClosed()) {
+            // The broker moved to a new address: the old connection is useless.
+            current.close(new KafkaException(node + " changed its address"));
+        }
+        long delay = Math.max(0, slot.notBefore - System.nanoTime());
+        BrokerConnection connection = BrokerConnection.open(loop, options, node, resolver, delay);
+        slot.connection = connection;
+        connection.ready().whenComplete((c, e) -> {
+            if (e == null) {
+                slot.failures = 0;
+            }
+        });
+        connection.closeFuture().whenComplete((cause, e) -> {
+            if (slot.connection == connection) {
+                slot.connection = null;
+            }
+            boolean wasReady = connection.versions() != null;
+            if (cause != null && !wasReady) {
+                slot.failures++;
+                slot.notBefore = System.nanoTime() + backoff.delayNanos(slot.failures);
+            } else {
+                slot.notBefore = 0;
+            }
+        });
+        return connection;
+    }
+
+    /** The open, handshaken connection to a broker, if there is one. Event loop only. */
+    public @Nullable BrokerConnection readyConnection(int nodeId, TrafficClass traffic) {
+        Slot slot = slots.get(new Key(nodeId, traffic));
+        BrokerConnection c = slot == null ? null : slot.connection;
+        return c != null && c.isReady() ? c : null;
+    }
+
+    /** Whether the broker is in reconnect backoff after failed attempts. Event loop only. */
+    public boolean isBackingOff(int nodeId, TrafficClass traffic) {
+        Slot slot = slots.get(new Key(nodeId, traffic));
+        return slot != null && slot.notBefore > System.nanoTime();
+    }
+
+    /** Closes every connection; their unanswered requests fail with the given cause. */
+    public void close(KafkaException cause) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> close(cause));
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<BrokerConnection> open = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            if (slot.connection != null) {
+                open.add(slot.connection);
+            }
+        }
+        slots.clear();
+        for (BrokerConnection c : open) {
+            c.close(cause);
+        }
+        resolver.close();
+    }
+
+    private record Key(int nodeId, TrafficClass traffic) {
+        Key {
+            Objects.requireNonNull(traffic);
+        }
+    }
+
+    private static final class Slot {
+        @Nullable
+        BrokerConnection connection;
+
+        int failures;
+        long notBefore;
+    }
+}

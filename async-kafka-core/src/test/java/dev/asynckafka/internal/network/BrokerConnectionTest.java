@@ -1,0 +1,409 @@
+package dev.asynckafka.internal.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asynckafka.ClientOptions;
+import dev.asynckafka.common.Node;
+import dev.asynckafka.errors.DisconnectException;
+import dev.asynckafka.errors.ErrorCode;
+import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.errors.NetworkException;
+import dev.asynckafka.errors.ProtocolDecodeException;
+import dev.asynckafka.errors.TimeoutException;
+import dev.asynckafka.errors.UnsupportedVersionException;
+import dev.asynckafka.protocol.ApiKey;
+import dev.asynckafka.protocol.message.ApiVersionsResponse;
+import dev.asynckafka.protocol.message.DescribeClusterRequest;
+import dev.asynckafka.protocol.message.MetadataRequest;
+import dev.asynckafka.protocol.message.MetadataResponse;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The connection against a fake broker that misbehaves on purpose. */
+@Timeout(30)
+class BrokerConnectionTest {
+    private EventLoopGroup group;
+    private EventLoop loop;
+    private HostResolver resolver;
+    private final List<FakeBroker> fakes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        loop = group.next();
+        resolver = new DnsHostResolver(loop);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        for (FakeBroker f : fakes) {
+            f.close();
+        }
+        resolver.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private FakeBroker fake(FakeBroker.Behaviour behaviour) throws IOException {
+        FakeBroker f = new FakeBroker(behaviour);
+        fakes.add(f);
+        return f;
+    }
+
+    private BrokerConnection connect(FakeBroker fake, Duration requestTimeout, int maxInFlight) {
+        ClientOptions options = ClientOptions.builder()
+                .bootstrapServers("127.0.0.1:" + fake.port())
+                .requestTimeout(requestTimeout)
+                .maxInFlightRequestsPerConnection(maxInFlight)
+                .build();
+        return BrokerConnection.open(loop, options, new Node(1, "127.0.0.1", fake.port(), null), resolver, 0);
+    }
+
+    private static Throwable failure(CompletableFuture<?> f) {
+        try {
+            f.get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError("future did not fail in time", e);
+        }
+        throw new AssertionError("future succeeded but was expected to fail");
+    }
+
+    private static void answerMetadata(FakeBroker.Request r, OutputStream out) throws IOException {
+        FakeBroker.writeResponse(r, new MetadataResponse().setClusterId("fake"), out);
+    }
+
+    @Test
+    void handshakeNegotiatesHighestCommonVersionAndSendsClientSoftware() throws Exception {
+        FakeBroker fake = fake((r, out) -> {
+            if (FakeBroker.isApiVersions(r)) {
+                FakeBroker.answerApiVersions(r, out);
+            } else {
+                answerMetadata(r, out);
+            }
+        });
+        BrokerConnection c = connect(fake, Duration.ofSeconds(5), 5);
+        c.ready().get(10, TimeUnit.SECONDS);
+        assertThat(c.versions().select(ApiKey.METADATA, Short.MAX_VALUE)).isEqualTo(ApiKey.METADATA.latestVersion());
+        assertThat(c.versions().select(ApiKey.METADATA, (short) 4)).isEqualTo((short) 4);
+        MetadataResponse response =
+                c.<MetadataResponse>send(new MetadataRequest()).get(10, TimeUnit.SECONDS);
+        assertThat(response.clusterId()).isEqualTo("fake");
+    }
+
+    @Test
+    void apiVersionsFallsBackWhenBrokerIsOlder() throws Exception {
+        FakeBroker fake = fake((r, out) -> {
+            if (FakeBroker.isApiVersions(r) && r.apiVersion() > 2) {
+                // An old broker answers an ApiVersions version it does not know with v0 and error 35.
+                ApiVersionsResponse v0 = new ApiVersionsResponse()
+                        .setErrorCode(ErrorCode.UNSUPPORTED_VERSION.code())
+                        .setApiKeys(List.of(new ApiVersionsResponse.ApiVersion()
+                                .setApiKey(ApiKey.API_VERSIONS.id())
+                                .setMinVersion((short) 0)
+                                .setMaxVersion((short) 2)));
+                FakeBroker.writeResponse(new FakeBroker.Request(r.apiKey(), (short) 0, r.correlationId(), 0), v0, out);
+            } else if (FakeBroker.isApiVersions(r)) {
+                FakeBroker.answerApiVersions(r, out);
+            }
+        });
+        BrokerConnection c = connect(fake, Duration.ofSeconds(5), 5);
+        c.ready().get(10, TimeUnit.SECONDS);
+        assertThat(fake.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void noCommonVersionGivesClearError() throws Exception {
+        FakeBroker fake = fake((r, out) -> {
+            if (FakeBroker.isApiVersions(r)) {
+                ApiVersionsResponse only = new ApiVersionsResponse()
+                        .setApiKeys(List.of(new ApiVersionsResponse.ApiVersion()
+                                .setApiKey(ApiKey.API_VERSIONS.id())
+                                .setMinVersion((short) 0)
+                                .setMaxVersion(ApiKey.API_VERSIONS.latestVersion())));
+                FakeBroker.writeResponse(r, only, out);
+            }
+        });
+        BrokerConnection c = connect(fake, Duration.ofSeconds(5), 5);
+        Throwable error = failure(c.send(new DescribeClusterRequest()));
+        assertThat(error)
+                .isInstanceOf(UnsupportedVersionException.class)
+                .hasMessageContaining("DescribeCluster")
+                .hasMessageContaining("broker 1");
+    }
+
+    @Test
+    void absurdLengthPrefixFailsWithoutAllocating() throws Exception {
+        FakeBroker fake = fake((r, out) -> {
+            out.write(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
+        });
+        BrokerConnection c = connect(fake, Duration.ofSeconds(10), 5);
+        Throwable error = failure(c.send(new MetadataRequest()));
+        assertThat(error).isInstanceOf(DisconnectException.class).hasMessageContaining("2147483647");
+        assertThat(((KafkaException) error).isRetriable()).isTrue();
+        assertThat(c.closeFuture().get(10, TimeUnit.SECONDS)).isInstanceOf(ProtocolDecodeException.class);
+    }
+
+    @Test
+    void httpServerInsteadOfKafkaIsReportedAsCorruptStream() throws Exception {
+        FakeBroker fake = fake((r, out) ->
+                out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        BrokerConnection c = connect(fake, Duration.ofSeconds(10), 5);
+        assertThat(failure(c.ready())).hasMessageContaining("not Kafka");
+    }
+
+    @Test
+    void truncatedFrameFailsWhenPeerCloses() throws Exception {
+        FakeBroker fake = fake((r, out) -> {
+            out.write(new byte[] {0, 0, 0, 100, 0, 0, 0, 1, 0, 0});
+            out.flush();
+            throw new IOException("close now");
+        });
+        BrokerConnection c = connect(fake, Duration.ofSeconds(10), 5);
+        Throwable error = failure(c.send(new MetadataRequest()));
+        assertThat(error).isInstanceOf(DisconnectException.class).hasMessageContaining("middle of a frame");
+    }
+
+    @Test
+    void garbageResponseBodyFailsAndClosesConnection() throws Exception {
+        FakeBroker fake = fake((r, out) -> {
+            if (FakeBroker.isApiVersions(r)) {
+                FakeBroker.answerApiVersions(r, out);
+            } else {
+                // A frame with the right correlation id and a body that ends mid-field.
+                out.write(new byte[] {0, 0, 0, 7});
+                out.write(new byte[] {
+                    (byte) (r.correlationId() >>> 24),
+                    (byte) (r.correlationId() >>> 16),
+                    (byte) (r.correlationId() >>> 8),
+                    (byte) r.correlationId(),
+                    0,
+                    (byte) 0xff,
+                    (byte) 0xff
+                });
+            }
+        });
+        BrokerConnection c = connect(fake, Duration.ofSeconds(10), 5);
+        CompletableFuture<MetadataResponse> first = c.send(new MetadataRequest());
+        Throwable error = failure(first);
+        assertThat(error).isInstanceOf(DisconnectException.class);
+        assertThat(c.closeFuture().get(10, TimeUnit.SECONDS)).isInstanceOf(ProtocolDecodeException.class);
+        assertThat(failure(c.send(new MetadataRequest()))).isInstanceOf(DisconnectException.class);
+    }
+
+    @Test
+    void wrongCorrelationIdIsDetected() throws Exception {
+        FakeBroker fake = fake((r, out) -> {
+            if (FakeBroker.isApiVersions(r)) {
+                FakeBroker.answerApiVersions(r, out);
+            } else {
+                answerMetadata(new FakeBroker.Request(r.apiKey(), r.apiVersion(), r.correlationId() + 7, 0), out);
+            }
+        });
+        BrokerConnection c = connect(fake, Duration.ofSeconds(10), 5);
+        assertThat(failure(c.send(new MetadataRequest()))).hasMessageContaining("correlation id");
+    }
+
+    @Test
+    void hangingBrokerTripsTheRequestTimeout() throws Exception {
+        FakeBroker fake = fake((r, out) -> {});
+        BrokerConnection c = connect(fake, Duration.ofMillis(300), 5);
+        Throwable error = failure(c.send(new MetadataRequest()));
+        assertThat(error).isInstanceOf(TimeoutException.class).hasMessageContaining("300 ms");
+        assertThat(((KafkaException) error).isRetriable()).isTrue();
+    }
+
+    @Test
+    void timeoutFailsOnlyThatRequestAndLateResponseIsDropped() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FakeBroker fake = fake((r, out) -> {
+            if (FakeBroker.isApiVersions(r)) {
+                FakeBroker.answerApiVersions(r, out);
+                return;
+            }
+            if (r.index() == 2) {
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            answerMetadata(r, out);
+        });
+        BrokerConnection c = connect(fake, Duration.ofMillis(500), 5);
+        c.ready().get(10, TimeUnit.SECONDS);
+        CompletableFuture<MetadataResponse> slow = c.send(new MetadataRequest());
+        assertThat(failure(slow)).isInstanceOf(TimeoutException.class);
+        CompletableFuture<MetadataResponse> next = c.send(new MetadataRequest());
+        release.countDown();
+        assertThat(next.get(10, TimeUnit.SECONDS).clusterId()).isEqualTo("fake");
+        assertThat(c.closeFuture()).isNotDone();
+    }
+
+    @Test
+    void brokerThatNeverAnswersIsDisconnectedAfterTwoTimeouts() throws Exception {
+        FakeBroker fake = fake((r, out) -> {
+            if (FakeBroker.isApiVersions(r)) {
+                FakeBroker.answerApiVersions(r, out);
+            }
+        });
+        BrokerConnection c = connect(fake, Duration.ofMillis(300), 5);
+        assertThat(failure(c.send(new MetadataRequest()))).isInstanceOf(TimeoutException.class);
+        assertThat(c.closeFuture().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(NetworkException.class)
+                .hasMessageContaining("unanswered");
+    }
+
+    @Test
+    void inFlightLimitHoldsBackFurtherRequests() throws Exception {
+        List<FakeBroker.Request> held = new ArrayList<>();
+        OutputStream[] stream = new OutputStream[1];
+        boolean[] released = new boolean[1];
+        FakeBroker fake = fake((r, out) -> {
+            if (FakeBroker.isApiVersions(r)) {
+                FakeBroker.answerApiVersions(r, out);
+                return;
+            }
+            synchronized (held) {
+                if (!released[0]) {
+                    held.add(r);
+                    stream[0] = out;
+                    return;
+                }
+            }
+            synchronized (out) {
+                answerMetadata(r, out);
+            }
+        });
+        BrokerConnection c = connect(fake, Duration.ofSeconds(20), 3);
+        c.ready().get(10, TimeUnit.SECONDS);
+        List<CompletableFuture<MetadataResponse>> futures = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            futures.add(c.send(new MetadataRequest()));
+        }
+        // Unanswered, the client may have written only 3 requests; give it time to (wrongly) send more.
+        Thread.sleep(300);
+        assertThat(fake.requests()).isEqualTo(1 + 3);
+        synchronized (held) {
+            released[0] = true;
+            synchronized (stream[0]) {
+                for (FakeBroker.Request r : held) {
+                    answerMetadata(r, stream[0]);
+                }
+                stream[0].flush();
+            }
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        assertThat(fake.requests()).isEqualTo(11);
+    }
+
+    @Test
+    void thousandPipelinedRequestsAllComplete() throws Exception {
+        FakeBroker fake = fake((r, out) -> {
+            if (FakeBroker.isApiVersions(r)) {
+                FakeBroker.answerApiVersions(r, out);
+            } else {
+                answerMetadata(r, out);
+            }
+        });
+        BrokerConnection c = connect(fake, Duration.ofSeconds(20), 5);
+        List<CompletableFuture<MetadataResponse>> futures = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            futures.add(c.send(new MetadataRequest()));
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        assertThat(fake.connections.get()).isEqualTo(1);
+        assertThat(fake.requests()).isEqualTo(1001);
+    }
+
+    @Test
+    void peerCloseFailsInFlightWithRetriableError() throws Exception {
+        FakeBroker fake = fake((r, out) -> {
+            if (FakeBroker.isApiVersions(r)) {
+                FakeBroker.answerApiVersions(r, out);
+            } else {
+                throw new IOException("drop the connection");
+            }
+        });
+        BrokerConnection c = connect(fake, Duration.ofSeconds(10), 5);
+        Throwable error = failure(c.send(new MetadataRequest()));
+        assertThat(error).isInstanceOf(DisconnectException.class).hasMessageContaining("closed the connection");
+        assertThat(((KafkaException) error).isRetriable()).isTrue();
+    }
+
+    @Test
+    void unreachableBrokerFailsWithRetriableNetworkError() throws Exception {
+        FakeBroker fake = fake((r, out) -> {});
+        int port = fake.port();
+        fake.close();
+        ClientOptions options =
+                ClientOptions.builder().bootstrapServers("127.0.0.1:" + port).build();
+        BrokerConnection c = BrokerConnection.open(loop, options, new Node(-1, "127.0.0.1", port, null), resolver, 0);
+        Throwable error = failure(c.send(new MetadataRequest()));
+        assertThat(error).isInstanceOf(DisconnectException.class).hasMessageContaining("Cannot connect");
+        assertThat(((KafkaException) error).isRetriable()).isTrue();
+    }
+
+    @Test
+    void useAllDnsIpsTriesEveryAddressInTurn() throws Exception {
+        FakeBroker fake = fake((r, out) -> FakeBroker.answerApiVersions(r, out));
+        // 127.0.0.2 is loopback too, but the fake listens on 127.0.0.1 only: refused first.
+        HostResolver twoAddresses = new HostResolver() {
+            @Override
+            public CompletableFuture<List<InetAddress>> resolveAll(String host) {
+                try {
+                    return CompletableFuture.completedFuture(
+                            List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.1")));
+                } catch (IOException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+        Node node = new Node(1, "kafka.example", fake.port(), null);
+        ClientOptions all =
+                ClientOptions.builder().bootstrapServers("kafka.example:1").build();
+        BrokerConnection c = BrokerConnection.open(loop, all, node, twoAddresses, 0);
+        c.ready().get(10, TimeUnit.SECONDS);
+
+        ClientOptions first = all.toBuilder()
+                .clientDnsLookup(ClientOptions.ClientDnsLookup.USE_FIRST_DNS_IP)
+                .build();
+        BrokerConnection onlyFirst = BrokerConnection.open(loop, first, node, twoAddresses, 0);
+        assertThat(failure(onlyFirst.ready())).hasMessageContaining("Cannot connect");
+    }
+
+    @Test
+    void idleConnectionIsClosedCleanly() throws Exception {
+        FakeBroker fake = fake((r, out) -> FakeBroker.answerApiVersions(r, out));
+        ClientOptions options = ClientOptions.builder()
+                .bootstrapServers("127.0.0.1:" + fake.port())
+                .connectionsMaxIdle(Duration.ofMillis(300))
+                .build();
+        BrokerConnection c =
+                BrokerConnection.open(loop, options, new Node(1, "127.0.0.1", fake.port(), null), resolver, 0);
+        c.ready().get(10, TimeUnit.SECONDS);
+        assertThat(c.closeFuture().get(10, TimeUnit.SECONDS))
+                .as("closed without error")
+                .isNull();
+    }
+}
