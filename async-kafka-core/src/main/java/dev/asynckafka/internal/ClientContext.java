@@ -1,0 +1,112 @@
+package dev.asynckafka.internal;
+
+import dev.asynckafka.ClientOptions;
+import dev.asynckafka.ClientResources;
+import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.internal.cluster.ClusterSnapshot;
+import dev.asynckafka.internal.cluster.MetadataManager;
+import dev.asynckafka.internal.network.Backoff;
+import dev.asynckafka.internal.network.ConnectionPool;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every client (admin, producer, consumer) is built on: its event loop, connection pool and
+ * metadata manager, and whether it owns its {@link ClientResources}.
+ *
+ * <p>The client's state lives on {@link #loop()}. Starting is lazy and idempotent: the first
+ * operation starts the metadata bootstrap, later ones share it.
+ */
+public final class ClientContext {
+    private final ClientOptions options;
+    private final ClientResources resources;
+    private final boolean ownsResources;
+    private final EventLoop loop;
+    private final ConnectionPool pool;
+    private final MetadataManager metadata;
+    private final Backoff retryBackoff;
+    private final AtomicReference<@Nullable CompletableFuture<ClusterSnapshot>> started = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public ClientContext(ClientOptions options, @Nullable ClientResources shared, boolean allowAutoTopicCreation) {
+        this.options = options;
+        this.ownsResources = shared == null;
+        this.resources = shared == null ? ClientResources.create(1) : shared;
+        this.loop = resources.nextEventLoop();
+        this.pool = new ConnectionPool(loop, options);
+        this.metadata = new MetadataManager(loop, options, pool, allowAutoTopicCreation);
+        this.retryBackoff = new Backoff(options.retryBackoff(), options.retryBackoffMax());
+    }
+
+    public ClientOptions options() {
+        return options;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public ConnectionPool pool() {
+        return pool;
+    }
+
+    public MetadataManager metadata() {
+        return metadata;
+    }
+
+    public Backoff retryBackoff() {
+        return retryBackoff;
+    }
+
+    /** Starts the metadata bootstrap once; every caller gets the first snapshot. */
+    public CompletableFuture<ClusterSnapshot> start() {
+        CompletableFuture<ClusterSnapshot> f = started.get();
+        if (f != null) {
+            return f;
+        }
+        CompletableFuture<ClusterSnapshot> mine = new CompletableFuture<>();
+        if (!started.compareAndSet(null, mine)) {
+            return started.get();
+        }
+        if (closed.get()) {
+            mine.completeExceptionally(new KafkaException("The client is closed"));
+            return mine;
+        }
+        metadata.start().whenComplete((s, e) -> {
+            if (e != null) {
+                // Let a later call try the bootstrap again rather than caching the failure forever.
+                started.compareAndSet(mine, null);
+                mine.completeExceptionally(e);
+            } else {
+                mine.complete(s);
+            }
+        });
+        return mine;
+    }
+
+    /** Whether {@link #close(Duration)} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Closes connections (failing unanswered requests) and, if owned, the event loops.
+     *
+     * @return completes when closed
+     */
+    public CompletableFuture<Void> close(Duration timeout) {
+        if (!closed.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        metadata.close();
+        pool.close(new KafkaException("The client was closed"));
+        if (!ownsResources) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return resources.shutdown(timeout);
+    }
+}
