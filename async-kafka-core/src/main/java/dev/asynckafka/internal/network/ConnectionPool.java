@@ -53,19 +53,31 @@ public final class ConnectionPool {
     public <R extends ApiMessage> CompletableFuture<R> send(
             Node node, TrafficClass traffic, ApiMessage request, short maxVersion) {
         if (loop.inEventLoop()) {
-            return connection(node, traffic).send(request, maxVersion, true);
+            return sendOnLoop(node, traffic, request, maxVersion);
         }
         CompletableFuture<R> result = new CompletableFuture<>();
-        loop.execute(() -> connection(node, traffic)
-                .<R>send(request, maxVersion, true)
-                .whenComplete((r, e) -> {
-                    if (e != null) {
-                        result.completeExceptionally(e);
-                    } else {
-                        result.complete(r);
-                    }
-                }));
+        try {
+            loop.execute(() -> this.<R>sendOnLoop(node, traffic, request, maxVersion)
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            result.completeExceptionally(e);
+                        } else {
+                            result.complete(r);
+                        }
+                    }));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new KafkaException("The client's event loop is shut down", e));
+        }
         return result;
+    }
+
+    private <R extends ApiMessage> CompletableFuture<R> sendOnLoop(
+            Node node, TrafficClass traffic, ApiMessage request, short maxVersion) {
+        try {
+            return connection(node, traffic).send(request, maxVersion, true);
+        } catch (KafkaException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
