@@ -213,8 +213,14 @@ public final class BrokerConnection {
 
     private void enqueue(InFlightRequest r) {
         if (state == State.CLOSED) {
-            r.completeExceptionally(new DisconnectException(
-                    "Cannot send " + r.describe() + " to " + peer + ": the connection is closed", closed.getNow(null)));
+            KafkaException cause = closed.getNow(null);
+            r.completeExceptionally(
+                    cause instanceof AuthenticationException
+                            ? cause
+                            : new DisconnectException(
+                                    "Cannot send " + r.describe() + " to " + peer + ": the connection is closed"
+                                            + (cause == null ? "" : " (" + cause.getMessage() + ")"),
+                                    cause));
             return;
         }
         r.timeout = loop.schedule(() -> onTimeout(r), requestTimeoutNanos, TimeUnit.NANOSECONDS);
