@@ -203,12 +203,14 @@ final class Codecs {
                     ZstdCodec.decompress(a, off, len, out, where);
                 }
             }
+            return out.toByteBuf();
         } catch (CorruptRecordException | UnsupportedCompressionTypeException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new CorruptRecordException(where + ": invalid " + type.configName() + " data: " + e, e);
+        } finally {
+            out.release();
         }
-        return out.toByteBuf();
     }
 
     private static CorruptRecordException corrupt(String where, String type, String what) {
@@ -218,7 +220,8 @@ final class Codecs {
     private static void gunzip(byte[] a, int off, int len, BoundedOutput out, String where) {
         int p = off;
         int end = off + len;
-        Inflater inflater = new Inflater(true);
+        Inflater inflater = DecompressionScratch.takeInflater();
+        boolean reusable = false;
         try {
             do {
                 p = skipGzipHeader(a, p, end, where);
@@ -238,10 +241,15 @@ final class Codecs {
                 p += 8;
                 // like the JDK's stream: a further member is read, trailing bytes that are not one are ignored
             } while (end - p >= 18 && (a[p] & 0xff) == 0x1f && (a[p + 1] & 0xff) == 0x8b);
+            reusable = true;
         } catch (DataFormatException e) {
             throw new CorruptRecordException(where + ": invalid gzip data: " + e.getMessage(), e);
         } finally {
-            inflater.end();
+            if (reusable) {
+                DecompressionScratch.giveInflater(inflater);
+            } else {
+                inflater.end();
+            }
         }
     }
 

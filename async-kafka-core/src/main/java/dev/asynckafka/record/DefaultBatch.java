@@ -21,6 +21,7 @@ import dev.asynckafka.errors.ProtocolDecodeException;
 import dev.asynckafka.protocol.ProtocolCodec;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
@@ -179,7 +180,7 @@ final class DefaultBatch implements RecordBatch {
                     maxDecompressedBatchBytes,
                     RecordBatchReader.where(partition, baseOffset()));
         }
-        return new RecordIterator(source);
+        return source.hasArray() ? new ArrayRecordIterator(source) : new RecordIterator(source);
     }
 
     @Override
@@ -299,6 +300,161 @@ final class DefaultBatch implements RecordBatch {
                 headers[i] = new Header(key, value);
             }
             return headers;
+        }
+
+        private CorruptRecordException corrupt(long offset, String what) {
+            return new CorruptRecordException(
+                    RecordBatchReader.where(partition, baseOffset) + ": record at offset " + offset + ": " + what);
+        }
+    }
+
+    /**
+     * {@link RecordIterator} for sources backed by a heap array (every decompressed batch): the same checks
+     * and errors, reading the array directly instead of through the buffer's checked accessors.
+     */
+    private final class ArrayRecordIterator implements Iterator<Record> {
+        private final ByteBuf source;
+        private final byte[] a;
+        /** The array index of the source's index 0. */
+        private final int base;
+
+        private final int end;
+        private final long baseOffset;
+        private final long baseTimestamp;
+        private final boolean logAppendTime;
+        private final boolean control;
+        private int p;
+        private int read;
+
+        ArrayRecordIterator(ByteBuf source) {
+            this.source = source;
+            this.a = source.array();
+            this.base = source.arrayOffset();
+            this.p = base + source.readerIndex();
+            this.end = base + source.writerIndex();
+            this.baseOffset = baseOffset();
+            this.logAppendTime = timestampType() == TimestampType.LOG_APPEND_TIME;
+            this.baseTimestamp = logAppendTime ? maxTimestamp() : baseTimestamp();
+            this.control = isControl();
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (read < recordCount) {
+                return true;
+            }
+            if (p != end) {
+                throw corrupt(baseOffset + read, (end - p) + " bytes after the declared " + recordCount + " records");
+            }
+            return false;
+        }
+
+        @Override
+        public Record next() {
+            if (read >= recordCount) {
+                throw new NoSuchElementException();
+            }
+            if (p >= end) {
+                throw corrupt(baseOffset + read, "only " + read + " of " + recordCount + " declared records");
+            }
+            int length = readVarint(end, "record length");
+            if (length < 0 || length > end - p) {
+                throw corrupt(baseOffset + read, "record length " + length + " out of bounds");
+            }
+            int recordEnd = p + length; // every read below is bounded by this record
+            if (length == 0) {
+                throw corrupt(baseOffset + read, "empty record");
+            }
+            p++; // attributes: unused
+            long timestampDelta = readVarlong(recordEnd, "timestamp delta");
+            int offsetDelta = readVarint(recordEnd, "offset delta");
+            long offset = baseOffset + offsetDelta;
+            int keyLength = readLength(recordEnd, offset, "key");
+            int keyIndex = p - base;
+            p += Math.max(keyLength, 0);
+            int valueLength = readLength(recordEnd, offset, "value");
+            int valueIndex = p - base;
+            p += Math.max(valueLength, 0);
+            Header[] headers = readHeaders(recordEnd, offset);
+            if (p != recordEnd) {
+                throw corrupt(offset, (recordEnd - p) + " bytes left over in the record");
+            }
+            read++;
+            long timestamp = logAppendTime ? baseTimestamp : baseTimestamp + timestampDelta;
+            return new ReadRecord(
+                    offset, timestamp, source, keyIndex, keyLength, valueIndex, valueLength, headers, control);
+        }
+
+        private int readLength(int limit, long offset, String what) {
+            int length = readVarint(limit, what + " length");
+            if (length < -1 || length > limit - p) {
+                throw corrupt(offset, what + " length " + length + " out of bounds");
+            }
+            return length;
+        }
+
+        private Header[] readHeaders(int limit, long offset) {
+            int count = readVarint(limit, "header count");
+            if (count == 0) {
+                return Header.EMPTY;
+            }
+            if (count < 0 || count > (limit - p) / 2) {
+                throw corrupt(offset, "header count " + count + " out of bounds");
+            }
+            Header[] headers = new Header[count];
+            for (int i = 0; i < count; i++) {
+                int keyLength = readVarint(limit, "header key length");
+                if (keyLength < 0 || keyLength > limit - p) {
+                    throw corrupt(offset, "header key length " + keyLength + " out of bounds");
+                }
+                String key = new String(a, p, keyLength, StandardCharsets.UTF_8);
+                p += keyLength;
+                int valueLength = readLength(limit, offset, "header value");
+                byte[] value = null;
+                if (valueLength >= 0) {
+                    value = Arrays.copyOfRange(a, p, p + valueLength);
+                    p += valueLength;
+                }
+                headers[i] = new Header(key, value);
+            }
+            return headers;
+        }
+
+        /** A zigzag varint of at most 5 bytes, all before {@code limit}. */
+        private int readVarint(int limit, String what) {
+            int raw = 0;
+            for (int shift = 0; shift < 35; shift += 7) {
+                if (p >= limit) {
+                    throw malformed("truncated varint reading " + what);
+                }
+                byte b = a[p++];
+                raw |= (b & 0x7f) << shift;
+                if (b >= 0) {
+                    return (raw >>> 1) ^ -(raw & 1);
+                }
+            }
+            throw malformed("varint longer than 5 bytes reading " + what);
+        }
+
+        /** A zigzag varlong of at most 10 bytes, all before {@code limit}. */
+        private long readVarlong(int limit, String what) {
+            long raw = 0;
+            for (int shift = 0; shift < 70; shift += 7) {
+                if (p >= limit) {
+                    throw malformed("truncated varlong reading " + what);
+                }
+                byte b = a[p++];
+                raw |= (long) (b & 0x7f) << shift;
+                if (b >= 0) {
+                    return (raw >>> 1) ^ -(raw & 1);
+                }
+            }
+            throw malformed("varlong longer than 10 bytes reading " + what);
+        }
+
+        private CorruptRecordException malformed(String what) {
+            return new CorruptRecordException(
+                    RecordBatchReader.where(partition, baseOffset) + ": record at offset delta " + read + ": " + what);
         }
 
         private CorruptRecordException corrupt(long offset, String what) {
