@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns the bytes of a record key or value into an application object.
  *
- * <p>{@code data} is a read-only view of the record's bytes, {@code null} for a null key or value
- * (a tombstone). Read it with absolute getters or its reader index; it is valid only during the
- * call, so copy what you keep. Implementations must be thread-safe: the consumer may call one
+ * <p>{@code data} is a view of the record's bytes (a slice of the fetched or decompressed buffer,
+ * not reference-counted), {@code null} for a null key or value (a tombstone). Read it with absolute
+ * getters or its reader index, and do not write to it; copy what you keep beyond the call. Implementations must be thread-safe: the consumer may call one
  * instance from several threads at once (for different partitions). An exception thrown here fails
  * the consumer's {@code getMany} with a {@code RecordDeserializationException} naming the topic,
  * partition and offset of the record.

@@ -7,13 +7,13 @@ import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.RecordDeserializationException;
 import dev.asynckafka.protocol.message.FetchResponse;
 import dev.asynckafka.record.ControlRecordType;
+import dev.asynckafka.record.Header;
 import dev.asynckafka.record.Record;
 import dev.asynckafka.record.RecordBatch;
 import dev.asynckafka.record.RecordBatchReader;
 import dev.asynckafka.serialization.Deserializer;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -120,12 +120,12 @@ public final class RecordDecoder<K, V> implements ChunkDecoder<K, V> {
         K k;
         V v;
         try {
-            k = keyDeserializer.deserialize(partition.topic(), key == null ? null : key.asReadOnly());
+            k = keyDeserializer.deserialize(partition.topic(), key);
         } catch (RuntimeException e) {
             throw deserializationFailed(partition, r, "key", e);
         }
         try {
-            v = valueDeserializer.deserialize(partition.topic(), value == null ? null : value.asReadOnly());
+            v = valueDeserializer.deserialize(partition.topic(), value);
         } catch (RuntimeException e) {
             throw deserializationFailed(partition, r, "value", e);
         }
@@ -137,10 +137,14 @@ public final class RecordDecoder<K, V> implements ChunkDecoder<K, V> {
                 batch.timestampType(),
                 key == null ? -1 : key.readableBytes(),
                 value == null ? -1 : value.readableBytes(),
-                Arrays.asList(r.headers()),
+                headers(r.headers()),
                 k,
                 v,
                 batch.partitionLeaderEpoch());
+    }
+
+    private static List<Header> headers(Header[] headers) {
+        return headers.length == 0 ? List.of() : List.of(headers);
     }
 
     private static RecordDeserializationException deserializationFailed(
