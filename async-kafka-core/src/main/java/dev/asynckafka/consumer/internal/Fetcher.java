@@ -110,7 +110,12 @@ final class Fetcher<K, V> {
             PartitionMetadata pm = snapshot.partition(tp);
             Node node = target(ps, snapshot, now);
             if (topic == null || pm == null || node == null) {
+                // Unknown topic or no leader yet: refresh, and look again after retry.backoff.ms
+                // rather than spinning on metadata requests.
                 needMetadata = true;
+                long backoff = context.retryBackoff().delayNanos(1);
+                ps.retryNotBeforeNanos = now + backoff;
+                nextRetry = Math.min(nextRetry, backoff);
                 continue;
             }
             FetchSession session = sessions.computeIfAbsent(node.id(), FetchSession::new);
@@ -389,7 +394,11 @@ final class Fetcher<K, V> {
                 result = new DecodeResult<>(result.records(), stoppedBy, stoppedAt);
             }
             DecodeResult<K, V> done = result;
-            context.loop().execute(() -> onDecoded(ps, generation, chunk, done));
+            try {
+                context.loop().execute(() -> onDecoded(ps, generation, chunk, done));
+            } catch (RejectedExecutionException e) {
+                // The consumer closed and its event loop is gone: nobody waits for this chunk.
+            }
         };
         try {
             executor.execute(task);
