@@ -30,13 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Bad data from a fake broker: a batch with a broken CRC fails the partition with a {@link
+ * A fake broker serving what a real one would not. Bad data: a batch with a broken CRC fails the partition with a {@link
  * CorruptRecordException} naming partition and offset, after the good records before it; other
  * partitions keep going, and a seek past the batch recovers. A record the deserializer rejects
- * fails likewise with a {@link RecordDeserializationException}.
+ * fails likewise with a {@link RecordDeserializationException}. Fetch session errors make the
+ * consumer start over with a full fetch, and nothing is lost or duplicated.
  */
 @Timeout(60)
-class CorruptDataIT {
+class FakeBrokerConsumerIT {
     private static final String TOPIC = "corrupt";
     private static final Uuid TOPIC_ID = new Uuid(42L, 4242L);
 
@@ -73,6 +74,12 @@ class CorruptDataIT {
     private final java.util.concurrent.atomic.AtomicBoolean partition0Consumed =
             new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** Top-level errors the fake answers its first fetches with, in order. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Short> fetchErrors =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private final java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+
     private FakeBroker fakeBroker(byte[] partition0, byte[] partition1) throws Exception {
         int[] port = new int[1];
         FakeBroker broker = new FakeBroker((r, out) -> {
@@ -88,8 +95,17 @@ class CorruptDataIT {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                FakeBroker.writeResponse(
-                        r, fetch(partition0Consumed.get() ? new byte[0] : partition0, partition1), out);
+                fetches.incrementAndGet();
+                Short error = fetchErrors.poll();
+                if (error != null) {
+                    FakeBroker.writeResponse(r, new FetchResponse().setErrorCode(error), out);
+                } else {
+                    FakeBroker.writeResponse(
+                            r,
+                            fetch(partition0Consumed.get() ? new byte[0] : partition0, partition1)
+                                    .setSessionId(5),
+                            out);
+                }
             }
         });
         port[0] = broker.port();
@@ -223,6 +239,31 @@ class CorruptDataIT {
             assertThat(await(c.getMany(Set.of(p1), Duration.ofSeconds(30), 10)))
                     .extracting(ConsumerRecord::value)
                     .containsExactly("c2");
+        }
+    }
+
+    @Test
+    void fetchSessionErrorsStartOverWithAFullFetchWithoutLossOrDuplicates() throws Exception {
+        TopicPartition p0 = tp(TOPIC, 0);
+        TopicPartition p1 = tp(TOPIC, 1);
+        fetchErrors.add(dev.asynckafka.errors.ErrorCode.FETCH_SESSION_ID_NOT_FOUND.code());
+        fetchErrors.add(dev.asynckafka.errors.ErrorCode.INVALID_FETCH_SESSION_EPOCH.code());
+        try (FakeBroker broker = fakeBroker(goodPartitionData(), goodPartitionData());
+                AsyncKafkaConsumer<String, String> c = consumer(broker, Deserializers.string())) {
+            c.assign(List.of(p0, p1));
+            List<String> values = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (values.size() < 6 && System.nanoTime() < deadline) {
+                await(c.getMany(Duration.ofSeconds(1), 10)).forEach(r -> values.add(r.partition() + ":" + r.value()));
+            }
+            // More fetches follow (the fake keeps answering with the same batches): nothing twice.
+            while (fetches.get() < 6) {
+                await(c.getMany(Duration.ofMillis(100), 10)).forEach(r -> values.add(r.partition() + ":" + r.value()));
+            }
+            assertThat(values).containsExactlyInAnyOrder("0:c0", "0:c1", "0:c2", "1:c0", "1:c1", "1:c2");
+            assertThat(fetchErrors).isEmpty();
+            assertThat(await(c.position(p0))).isEqualTo(3L);
+            assertThat(await(c.position(p1))).isEqualTo(3L);
         }
     }
 }
