@@ -26,6 +26,7 @@ public final class ConnectionPool {
     private final ClientOptions options;
     private final HostResolver resolver;
     private final Backoff backoff;
+    private final ConnectionSecurity security;
     private final Map<Key, Slot> slots = new HashMap<>();
     private boolean closed;
 
@@ -34,6 +35,7 @@ public final class ConnectionPool {
         this.options = options;
         this.resolver = new DnsHostResolver(loop);
         this.backoff = new Backoff(options.reconnectBackoff(), options.reconnectBackoffMax());
+        this.security = ConnectionSecurity.of(options);
     }
 
     /** The event loop that owns this pool and its connections. */
@@ -100,7 +102,7 @@ public final class ConnectionPool {
             current.close(new KafkaException(node + " changed its address"));
         }
         long delay = Math.max(0, slot.notBefore - System.nanoTime());
-        BrokerConnection connection = BrokerConnection.open(loop, options, node, resolver, delay);
+        BrokerConnection connection = BrokerConnection.open(loop, options, node, resolver, security, delay);
         slot.connection = connection;
         connection.ready().whenComplete((c, e) -> {
             if (e == null) {
