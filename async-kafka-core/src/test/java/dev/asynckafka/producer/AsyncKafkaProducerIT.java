@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The producer against a real broker, read back with kafka-clients' consumer as the oracle. */
 @EmbeddedKafka(
         brokers = 1,
-        topics = {"keyed", "too-large", "keyless", "explicit", "acks", "close"},
+        topics = {"keyed", "too-large", "keyless", "explicit", "acks", "close", "custom"},
         partitions = 8)
 @Timeout(120)
 @ExtendWith(NettyLeakCheck.class)
@@ -226,5 +226,30 @@ class AsyncKafkaProducerIT {
                 .cause()
                 .isInstanceOf(KafkaException.class)
                 .hasMessageContaining("closed");
+    }
+
+    @Test
+    void aCustomPartitionerDecidesUnlessThePartitionIsExplicit(@BootstrapServers String bootstrap) throws Exception {
+        List<Integer> seenPartitionCounts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Partitioner lastPartition = (topic, key, keyBytes, value, valueBytes, numPartitions) -> {
+            seenPartitionCounts.add(numPartitions);
+            return "keyless".equals(key) ? Partitioner.UNASSIGNED : numPartitions - 1;
+        };
+        AsyncKafkaProducer<String, String> producer = producer(bootstrap, b -> b.partitioner(lastPartition));
+        RecordMetadata chosen = await(producer.send(new ProducerRecord<>("custom", "any-key", "v")));
+        RecordMetadata explicit = await(producer.send(new ProducerRecord<>("custom", 2, "any-key", "v")));
+        RecordMetadata builtIn = await(producer.send(new ProducerRecord<>("custom", "keyless", "v")));
+        assertThat(chosen.partition()).isEqualTo(7);
+        assertThat(explicit.partition()).isEqualTo(2);
+        assertThat(builtIn.partition()).isBetween(0, 7);
+        assertThat(seenPartitionCounts).containsExactly(8, 8);
+
+        Partitioner broken = (topic, key, keyBytes, value, valueBytes, numPartitions) -> 99;
+        AsyncKafkaProducer<String, String> bad = producer(bootstrap, b -> b.partitioner(broken));
+        assertThatThrownBy(
+                        () -> bad.send(new ProducerRecord<>("custom", "k", "v")).get(60, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(KafkaException.class)
+                .hasMessageContaining("returned partition 99");
     }
 }
