@@ -102,6 +102,9 @@ public final class ProducerThroughputComparison {
             producer.flush().get(300, TimeUnit.SECONDS);
             long nanos = System.nanoTime() - start;
             check(acked.get(), error.get());
+            if (Boolean.getBoolean("comparison.metrics")) {
+                System.out.println(producer.metrics());
+            }
             return RECORDS / (nanos / 1e9);
         } finally {
             producer.close(Duration.ofSeconds(10)).get(60, TimeUnit.SECONDS);

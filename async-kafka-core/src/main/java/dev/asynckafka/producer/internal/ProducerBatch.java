@@ -21,7 +21,10 @@ final class ProducerBatch {
     final long createdNanos;
     final long deadlineNanos;
     private final RecordBatchBuilder builder;
+    /** The uncompressed size at which the batch counts as full (batch.size, scaled for compression). */
     private final int batchSize;
+
+    private int uncompressedSize;
     final List<Entry> entries = new ArrayList<>();
     long reservedBytes;
     private @Nullable ByteBuf encoded;
@@ -84,10 +87,17 @@ final class ProducerBatch {
     ByteBuf encode() {
         ByteBuf b = encoded;
         if (b == null) {
+            uncompressedSize = builder.estimatedSizeInBytes();
             b = builder.close();
             encoded = b;
         }
         return b;
+    }
+
+    /** Encoded size divided by the uncompressed size; 1 before encoding. */
+    double compressionRatio() {
+        ByteBuf b = encoded;
+        return b == null || uncompressedSize == 0 ? 1.0 : (double) b.readableBytes() / uncompressedSize;
     }
 
     int sizeInBytes() {

@@ -11,6 +11,7 @@ import dev.asynckafka.internal.cluster.TopicMetadata;
 import dev.asynckafka.internal.network.Backoff;
 import dev.asynckafka.producer.Partitioner;
 import dev.asynckafka.producer.ProducerOptions;
+import dev.asynckafka.record.CompressionType;
 import dev.asynckafka.record.RecordBatchBuilder;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -188,8 +189,8 @@ final class RecordAccumulator {
             last = new ProducerBatch(
                     nextBatchId++,
                     tp,
-                    RecordBatchBuilder.create(options.compressionType(), options.batchSize()),
-                    options.batchSize(),
+                    RecordBatchBuilder.create(options.compressionType(), writeLimit(r.topic)),
+                    writeLimit(r.topic),
                     System.nanoTime(),
                     options.deliveryTimeout().toNanos());
             if (!last.tryAppend(r)) {
@@ -209,6 +210,34 @@ final class RecordAccumulator {
             wakeSender.run();
         } else if (last.recordCount() == 1) {
             wakeSender.run();
+        }
+    }
+
+    /**
+     * The uncompressed size a new batch of the topic may grow to: {@code batch.size} divided by the
+     * compression ratio observed on the topic's recent batches, so that compressed batches come out
+     * near {@code batch.size} (the codec compresses only when the batch is closed). Never below
+     * {@code batch.size}, and at most half of {@code max.request.size} (and ten times {@code batch.size}),
+     * so that a batch of data that suddenly stops compressing still fits a request.
+     */
+    private int writeLimit(String topic) {
+        int batchSize = options.batchSize();
+        TopicState t = topics.get(topic);
+        if (options.compressionType() == CompressionType.NONE || t == null) {
+            return batchSize;
+        }
+        long scaled = (long) (batchSize / Math.max(0.01, t.compressionRatio));
+        long cap = Math.min(10L * batchSize, options.maxRequestSize() / 2);
+        return (int) Math.max(batchSize, Math.min(scaled, cap));
+    }
+
+    /** Learns from a batch just encoded how well the topic's records compress. */
+    void observeCompression(String topic, double ratio) {
+        TopicState t = topics.get(topic);
+        if (t != null && options.compressionType() != CompressionType.NONE) {
+            // Quick to notice worse compression, slow to trust better.
+            double weight = ratio > t.compressionRatio ? 0.5 : 0.1;
+            t.compressionRatio += weight * (ratio - t.compressionRatio);
         }
     }
 
@@ -406,6 +435,7 @@ final class RecordAccumulator {
         int lookups;
         int stickyPartition = -1;
         long stickyBytes;
+        double compressionRatio = 1.0;
 
         TopicState(String name) {
             this.name = name;

@@ -254,6 +254,7 @@ final class Sender {
             int size = b.encode().readableBytes();
             if (b.attempts == 0) {
                 stats.recordBatch(size);
+                accumulator.observeCompression(b.partition.topic(), b.compressionRatio());
             } else {
                 stats.retries++;
             }
