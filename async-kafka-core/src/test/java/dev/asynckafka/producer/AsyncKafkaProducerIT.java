@@ -252,4 +252,32 @@ class AsyncKafkaProducerIT {
                 .isInstanceOf(KafkaException.class)
                 .hasMessageContaining("returned partition 99");
     }
+
+    @Test
+    void closeStopsTheProducersOwnEventLoopThread(@BootstrapServers String bootstrap) throws Exception {
+        Set<Thread> before = ioThreads();
+        AsyncKafkaProducer<String, String> producer = AsyncKafkaProducer.create(
+                ProducerOptions.of(
+                        ClientOptions.builder().bootstrapServers(bootstrap).build()),
+                Serializers.string(),
+                Serializers.string());
+        await(producer.send(new ProducerRecord<>("close", 0, "k", "v")));
+        Set<Thread> mine = ioThreads();
+        mine.removeAll(before);
+        assertThat(mine).hasSize(1);
+        await(producer.close(Duration.ofSeconds(10)));
+        Thread loop = mine.iterator().next();
+        loop.join(30_000); // hang guard only
+        assertThat(loop.isAlive()).isFalse();
+    }
+
+    private static Set<Thread> ioThreads() {
+        Set<Thread> threads = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("async-kafka-io") && t.isAlive()) {
+                threads.add(t);
+            }
+        }
+        return threads;
+    }
 }
