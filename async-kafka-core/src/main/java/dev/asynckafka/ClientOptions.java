@@ -1,10 +1,14 @@
 package dev.asynckafka;
 
 import dev.asynckafka.errors.InvalidConfigurationException;
+import dev.asynckafka.security.SaslOptions;
+import dev.asynckafka.security.SecurityProtocol;
+import dev.asynckafka.security.SslOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Connection and cluster settings shared by the producer, the consumer and the admin client.
@@ -51,6 +55,9 @@ public final class ClientOptions {
     private final int maxInFlightRequestsPerConnection;
     private final int maxResponseSize;
     private final ClientDnsLookup clientDnsLookup;
+    private final SecurityProtocol securityProtocol;
+    private final @Nullable SslOptions ssl;
+    private final @Nullable SaslOptions sasl;
 
     private ClientOptions(Builder b) {
         this.bootstrapServers = List.copyOf(b.bootstrapServers);
@@ -66,6 +73,9 @@ public final class ClientOptions {
         this.maxInFlightRequestsPerConnection = b.maxInFlightRequestsPerConnection;
         this.maxResponseSize = b.maxResponseSize;
         this.clientDnsLookup = b.clientDnsLookup;
+        this.securityProtocol = b.securityProtocol;
+        this.ssl = b.ssl;
+        this.sasl = b.sasl;
     }
 
     public static Builder builder() {
@@ -88,6 +98,9 @@ public final class ClientOptions {
         b.maxInFlightRequestsPerConnection = maxInFlightRequestsPerConnection;
         b.maxResponseSize = maxResponseSize;
         b.clientDnsLookup = clientDnsLookup;
+        b.securityProtocol = securityProtocol;
+        b.ssl = ssl;
+        b.sasl = sasl;
         return b;
     }
 
@@ -156,10 +169,26 @@ public final class ClientOptions {
         return clientDnsLookup;
     }
 
+    /** {@code security.protocol}. */
+    public SecurityProtocol securityProtocol() {
+        return securityProtocol;
+    }
+
+    /** TLS settings; null means the JDK's defaults when {@link #securityProtocol()} uses TLS. */
+    public @Nullable SslOptions ssl() {
+        return ssl;
+    }
+
+    /** SASL mechanism and credentials, set exactly when {@link #securityProtocol()} uses SASL. */
+    public @Nullable SaslOptions sasl() {
+        return sasl;
+    }
+
     @Override
     public String toString() {
         return "ClientOptions{bootstrapServers=" + bootstrapServers + ", clientId=" + clientId + ", requestTimeout="
-                + requestTimeout + ", maxInFlightRequestsPerConnection=" + maxInFlightRequestsPerConnection + "}";
+                + requestTimeout + ", maxInFlightRequestsPerConnection=" + maxInFlightRequestsPerConnection
+                + ", securityProtocol=" + securityProtocol + (sasl == null ? "" : ", sasl=" + sasl) + "}";
     }
 
     /** Builds {@link ClientOptions}; not thread-safe. */
@@ -177,6 +206,9 @@ public final class ClientOptions {
         private int maxInFlightRequestsPerConnection = DEFAULT_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION;
         private int maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
         private ClientDnsLookup clientDnsLookup = DEFAULT_CLIENT_DNS_LOOKUP;
+        private SecurityProtocol securityProtocol = SecurityProtocol.PLAINTEXT;
+        private @Nullable SslOptions ssl;
+        private @Nullable SaslOptions sasl;
 
         private Builder() {}
 
@@ -258,6 +290,24 @@ public final class ClientOptions {
             return this;
         }
 
+        /** {@code security.protocol}; PLAINTEXT by default. */
+        public Builder securityProtocol(SecurityProtocol protocol) {
+            this.securityProtocol = Objects.requireNonNull(protocol, "securityProtocol");
+            return this;
+        }
+
+        /** TLS settings for SSL and SASL_SSL. */
+        public Builder ssl(SslOptions ssl) {
+            this.ssl = Objects.requireNonNull(ssl, "ssl");
+            return this;
+        }
+
+        /** SASL mechanism and credentials for SASL_PLAINTEXT and SASL_SSL. */
+        public Builder sasl(SaslOptions sasl) {
+            this.sasl = Objects.requireNonNull(sasl, "sasl");
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -285,6 +335,20 @@ public final class ClientOptions {
             }
             if (maxResponseSize < 1024) {
                 throw invalid("max.response.size", "must be at least 1024 bytes, was " + maxResponseSize);
+            }
+            if (securityProtocol.usesSasl() && sasl == null) {
+                throw invalid("sasl.mechanism", "security.protocol " + securityProtocol + " needs SASL settings");
+            }
+            if (!securityProtocol.usesSasl() && sasl != null) {
+                throw invalid(
+                        "security.protocol",
+                        securityProtocol + " does not use SASL, but SASL settings are given"
+                                + " (use SASL_SSL or SASL_PLAINTEXT)");
+            }
+            if (!securityProtocol.usesTls() && ssl != null) {
+                throw invalid(
+                        "security.protocol",
+                        securityProtocol + " does not use TLS, but TLS settings are given" + " (use SSL or SASL_SSL)");
             }
             return new ClientOptions(this);
         }

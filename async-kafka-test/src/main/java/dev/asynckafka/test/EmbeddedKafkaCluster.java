@@ -76,6 +76,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final String BROKER_LISTENER = "BROKER";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String CLIENT_LISTENER = "CLIENT";
+    private static final String CLIENT_PREFIX = "listener.name.client.";
+    private static final String SCRAM_BARRIER_TOPIC = "embedded-kafka-scram-ready";
     private static final int CONTROLLER_NODE_ID = 0;
     private static final Duration WAIT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -96,6 +99,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private @Nullable Path baseDirectory;
     private @Nullable Admin admin;
     private final Map<Integer, Integer> brokerPorts = new LinkedHashMap<>();
+    private final Map<Integer, Integer> clientPorts = new LinkedHashMap<>();
+    private final @Nullable BrokerSecurity security;
+    private @Nullable TestCertificates certificates;
     private final Set<Integer> stoppedBrokers = new TreeSet<>();
     private Duration startupDuration = Duration.ZERO;
 
@@ -104,6 +110,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         this.firstPort = builder.port;
         this.brokerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.brokerProperties));
         this.initialTopics = Collections.unmodifiableMap(new LinkedHashMap<>(builder.topics));
+        this.security = builder.security;
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < brokerCount; i++) {
             ids.add(i);
@@ -136,6 +143,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             Path dir = Files.createTempDirectory("async-kafka-embedded-");
             baseDirectory = dir;
             int controllerPort = allocatePorts();
+            BrokerSecurity sec = security;
+            if (sec != null && sec.usesTls()) {
+                certificates = TestCertificates.generate(
+                        dir.resolve("certificates"), sec.certificateDnsNames(), sec.certificateIpAddresses());
+            }
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumControllerNodes(1)
@@ -153,6 +165,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     .build();
             KafkaClusterTestKit.Builder kitBuilder = new KafkaClusterTestKit.Builder(nodes);
             defaultBrokerProperties().forEach(kitBuilder::setConfigProp);
+            securityProperties().forEach(kitBuilder::setConfigProp);
             brokerProperties.forEach(kitBuilder::setConfigProp);
             KafkaClusterTestKit kit = kitBuilder.build();
             testKit = kit;
@@ -160,6 +173,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             kit.startup();
             kit.waitForReadyBrokers();
             state = State.STARTED;
+            createScramUsers();
             short replication = defaultReplicationFactor();
             for (Map.Entry<String, Integer> topic : initialTopics.entrySet()) {
                 createTopic(topic.getKey(), topic.getValue(), replication);
@@ -191,6 +205,28 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     public synchronized String bootstrapServers() {
         requireStarted();
         return brokerIds.stream().map(this::address).collect(Collectors.joining(","));
+    }
+
+    /**
+     * Returns the plaintext inter-broker addresses. They equal {@link #bootstrapServers()} unless
+     * the cluster was built with {@link Builder#security(BrokerSecurity)}: then clients that must
+     * not authenticate (setup code, oracles) can use these.
+     *
+     * @return plaintext {@code host:port,host:port}
+     * @throws IllegalStateException if the cluster has not been started
+     */
+    public synchronized String internalBootstrapServers() {
+        requireStarted();
+        return brokerIds.stream().map(id -> HOST + ":" + brokerPorts.get(id)).collect(Collectors.joining(","));
+    }
+
+    /**
+     * Returns the generated certificates of a TLS cluster: what clients must trust.
+     *
+     * @return the certificates, or null if the client listener does not use TLS
+     */
+    public synchronized @Nullable TestCertificates certificates() {
+        return certificates;
     }
 
     /**
@@ -400,6 +436,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             for (int id : brokerIds) {
                 int port = firstPort == 0 ? bindFree(held) : firstPort + id;
                 brokerPorts.put(id, port);
+                if (security != null) {
+                    clientPorts.put(id, bindFree(held));
+                }
             }
             return bindFree(held);
         } finally {
@@ -421,14 +460,20 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         for (int id : brokerIds) {
             Map<String, String> props = new HashMap<>();
             String listeners = BROKER_LISTENER + "://" + HOST + ":" + brokerPorts.get(id);
+            String advertised = listeners;
+            String protocols = BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT";
+            if (security != null) {
+                String client = CLIENT_LISTENER + "://" + HOST + ":" + clientPorts.get(id);
+                listeners += "," + client;
+                advertised += "," + client;
+                protocols += "," + CLIENT_LISTENER + ":" + security.protocol();
+            }
             if (id == CONTROLLER_NODE_ID) {
                 listeners += "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort;
             }
             props.put("listeners", listeners);
-            props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPorts.get(id));
-            props.put(
-                    "listener.security.protocol.map",
-                    BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+            props.put("advertised.listeners", advertised);
+            props.put("listener.security.protocol.map", protocols);
             props.put("inter.broker.listener.name", BROKER_LISTENER);
             props.put("controller.listener.names", CONTROLLER_LISTENER);
             props.put("controller.quorum.voters", CONTROLLER_NODE_ID + "@" + HOST + ":" + controllerPort);
@@ -461,6 +506,87 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return props;
     }
 
+    /** Broker settings of the secured client listener (prefixed with its listener name). */
+    private Map<String, String> securityProperties() {
+        Map<String, String> props = new LinkedHashMap<>();
+        BrokerSecurity sec = security;
+        if (sec == null) {
+            return props;
+        }
+        TestCertificates certs = certificates;
+        if (certs != null) {
+            props.put(
+                    CLIENT_PREFIX + "ssl.keystore.location",
+                    certs.brokerKeyStore().toString());
+            props.put(CLIENT_PREFIX + "ssl.keystore.type", "PKCS12");
+            props.put(CLIENT_PREFIX + "ssl.keystore.password", TestCertificates.STORE_PASSWORD);
+            props.put(CLIENT_PREFIX + "ssl.key.password", TestCertificates.STORE_PASSWORD);
+            props.put(CLIENT_PREFIX + "ssl.client.auth", "none");
+        }
+        if (sec.usesSasl()) {
+            props.put(CLIENT_PREFIX + "sasl.enabled.mechanisms", String.join(",", sec.mechanisms()));
+            for (String mechanism : sec.mechanisms()) {
+                String prefix = CLIENT_PREFIX + mechanism.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config";
+                switch (mechanism) {
+                    case "PLAIN" -> {
+                        StringBuilder jaas =
+                                new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+                        sec.users()
+                                .forEach((u, pw) -> jaas.append(" user_")
+                                        .append(u)
+                                        .append("=\"")
+                                        .append(pw)
+                                        .append('"'));
+                        props.put(prefix, jaas.append(';').toString());
+                    }
+                    case "SCRAM-SHA-256", "SCRAM-SHA-512" ->
+                        props.put(prefix, "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+                    case "OAUTHBEARER" ->
+                        props.put(
+                                prefix,
+                                "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
+                                        + " unsecuredLoginStringClaim_sub=\"broker\";");
+                    default -> throw new IllegalArgumentException("Unsupported SASL mechanism " + mechanism);
+                }
+            }
+        }
+        if (sec.reauthenticationMs() > 0) {
+            props.put(CLIENT_PREFIX + "connections.max.reauth.ms", Long.toString(sec.reauthenticationMs()));
+        }
+        return props;
+    }
+
+    /**
+     * Registers the users with every enabled SCRAM mechanism, then waits until all brokers applied
+     * the change: a topic created afterwards through the same metadata log acts as the barrier.
+     */
+    private void createScramUsers() throws Exception {
+        BrokerSecurity sec = security;
+        if (sec == null || sec.users().isEmpty()) {
+            return;
+        }
+        boolean any = false;
+        // The broker refuses two alterations of one user in a request: one request per mechanism.
+        for (String mechanism : sec.mechanisms()) {
+            if (!mechanism.startsWith("SCRAM-")) {
+                continue;
+            }
+            org.apache.kafka.clients.admin.ScramMechanism m =
+                    org.apache.kafka.clients.admin.ScramMechanism.fromMechanismName(mechanism);
+            List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> alterations = new ArrayList<>();
+            sec.users()
+                    .forEach((user, password) ->
+                            alterations.add(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                                    user, new org.apache.kafka.clients.admin.ScramCredentialInfo(m, 4096), password)));
+            admin().alterUserScramCredentials(alterations).all().get(WAIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            any = true;
+        }
+        if (!any) {
+            return;
+        }
+        createTopic(SCRAM_BARRIER_TOPIC, 1, (short) 1);
+    }
+
     private short defaultReplicationFactor() {
         return (short) Math.min(brokerCount, 3);
     }
@@ -469,7 +595,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         Admin a = admin;
         if (a == null) {
             Map<String, Object> config = new HashMap<>();
-            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internalBootstrapServers());
             config.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-cluster-admin");
             a = Admin.create(config);
             admin = a;
@@ -478,7 +604,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     private String address(int brokerId) {
-        return HOST + ":" + brokerPorts.get(brokerId);
+        return HOST + ":" + (security == null ? brokerPorts : clientPorts).get(brokerId);
     }
 
     private BrokerServer broker(int brokerId) {
@@ -534,8 +660,21 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private int port;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private final Map<String, Integer> topics = new LinkedHashMap<>();
+        private @Nullable BrokerSecurity security;
 
         private Builder() {}
+
+        /**
+         * Secures the client-facing listener: {@link #bootstrapServers()} then points at it, while
+         * brokers keep talking over a plaintext listener ({@link #internalBootstrapServers()}).
+         *
+         * @param security TLS and SASL settings of the client listener
+         * @return this builder
+         */
+        public Builder security(BrokerSecurity security) {
+            this.security = java.util.Objects.requireNonNull(security, "security");
+            return this;
+        }
 
         /**
          * Sets the number of brokers; the default is 1.

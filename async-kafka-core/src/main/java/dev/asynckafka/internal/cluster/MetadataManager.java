@@ -286,17 +286,29 @@ public final class MetadataManager {
 
     private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<CompletableFuture<T>> action) {
         if (loop.inEventLoop()) {
-            return action.get();
+            return guarded(action);
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        loop.execute(() -> action.get().whenComplete((v, e) -> {
-            if (e != null) {
-                result.completeExceptionally(e);
-            } else {
-                result.complete(v);
-            }
-        }));
+        try {
+            loop.execute(() -> guarded(action).whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(v);
+                }
+            }));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new KafkaException("The client's event loop is shut down", e));
+        }
         return result;
+    }
+
+    private static <T> CompletableFuture<T> guarded(java.util.function.Supplier<CompletableFuture<T>> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Builds the next snapshot; partition entries with an older leader epoch keep the old entry. */

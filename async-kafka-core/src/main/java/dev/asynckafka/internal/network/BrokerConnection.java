@@ -2,12 +2,15 @@ package dev.asynckafka.internal.network;
 
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.common.Node;
+import dev.asynckafka.errors.AuthenticationException;
 import dev.asynckafka.errors.DisconnectException;
 import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.NetworkException;
 import dev.asynckafka.errors.ProtocolDecodeException;
+import dev.asynckafka.errors.SslAuthenticationException;
 import dev.asynckafka.errors.TimeoutException;
+import dev.asynckafka.internal.security.SaslAuthenticator;
 import dev.asynckafka.protocol.ApiKey;
 import dev.asynckafka.protocol.ApiMessage;
 import dev.asynckafka.protocol.message.ApiVersionsRequest;
@@ -27,6 +30,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
@@ -34,7 +38,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +69,7 @@ public final class BrokerConnection {
     private enum State {
         CONNECTING,
         HANDSHAKE,
+        AUTHENTICATING,
         READY,
         CLOSED
     }
@@ -72,6 +79,7 @@ public final class BrokerConnection {
     private final Node node;
     private final String peer;
     private final HostResolver resolver;
+    private final ConnectionSecurity security;
     private final long requestTimeoutNanos;
     private final int maxInFlight;
     private final ArrayDeque<InFlightRequest> pending = new ArrayDeque<>();
@@ -85,13 +93,19 @@ public final class BrokerConnection {
     private @Nullable ApiVersionTable versions;
     private int activeInFlight;
     private int nextCorrelationId = 1;
+    /** KIP-368: the session nears its end; send nothing new until re-authenticated. */
+    private boolean reauthDue;
 
-    private BrokerConnection(EventLoop loop, ClientOptions options, Node node, HostResolver resolver) {
+    private boolean reauthenticating;
+
+    private BrokerConnection(
+            EventLoop loop, ClientOptions options, Node node, HostResolver resolver, ConnectionSecurity security) {
         this.loop = loop;
         this.options = options;
         this.node = node;
         this.peer = node.id() < 0 ? "bootstrap server " + node.address() : node.toString();
         this.resolver = resolver;
+        this.security = security;
         this.requestTimeoutNanos = options.requestTimeout().toNanos();
         this.maxInFlight = options.maxInFlightRequestsPerConnection();
         this.header.setClientId(options.clientId());
@@ -103,7 +117,18 @@ public final class BrokerConnection {
      */
     public static BrokerConnection open(
             EventLoop loop, ClientOptions options, Node node, HostResolver resolver, long delayNanos) {
-        BrokerConnection connection = new BrokerConnection(loop, options, node, resolver);
+        return open(loop, options, node, resolver, ConnectionSecurity.NONE, delayNanos);
+    }
+
+    /** Like {@link #open(EventLoop, ClientOptions, Node, HostResolver, long)}, with TLS and SASL. */
+    public static BrokerConnection open(
+            EventLoop loop,
+            ClientOptions options,
+            Node node,
+            HostResolver resolver,
+            ConnectionSecurity security,
+            long delayNanos) {
+        BrokerConnection connection = new BrokerConnection(loop, options, node, resolver, security);
         if (delayNanos > 0) {
             loop.schedule(connection::connect, delayNanos, TimeUnit.NANOSECONDS);
         } else {
@@ -188,8 +213,14 @@ public final class BrokerConnection {
 
     private void enqueue(InFlightRequest r) {
         if (state == State.CLOSED) {
-            r.completeExceptionally(new DisconnectException(
-                    "Cannot send " + r.describe() + " to " + peer + ": the connection is closed", closed.getNow(null)));
+            KafkaException cause = closed.getNow(null);
+            r.completeExceptionally(
+                    cause instanceof AuthenticationException
+                            ? cause
+                            : new DisconnectException(
+                                    "Cannot send " + r.describe() + " to " + peer + ": the connection is closed"
+                                            + (cause == null ? "" : " (" + cause.getMessage() + ")"),
+                                    cause));
             return;
         }
         r.timeout = loop.schedule(() -> onTimeout(r), requestTimeoutNanos, TimeUnit.NANOSECONDS);
@@ -238,6 +269,11 @@ public final class BrokerConnection {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         long idle = options.connectionsMaxIdle().toNanos();
+                        if (security.tls() != null) {
+                            SslHandler tls = security.tls().newHandler(ch.alloc(), node.host(), node.port());
+                            tls.setHandshakeTimeout(requestTimeoutNanos, TimeUnit.NANOSECONDS);
+                            ch.pipeline().addLast("tls", tls);
+                        }
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS))
                                 .addLast("flush", new FlushConsolidationHandler(256, true))
@@ -269,19 +305,49 @@ public final class BrokerConnection {
         }
         channel = ch;
         state = State.HANDSHAKE;
-        sendApiVersions(ApiKey.API_VERSIONS.latestVersion());
+        SslHandler tls = ch.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            sendApiVersions(ApiKey.API_VERSIONS.latestVersion());
+            return;
+        }
+        tls.handshakeFuture().addListener(f -> {
+            if (f.isSuccess()) {
+                sendApiVersions(ApiKey.API_VERSIONS.latestVersion());
+            } else {
+                shutdown(tlsFailure(f.cause()));
+            }
+        });
+    }
+
+    private SslAuthenticationException tlsFailure(Throwable cause) {
+        Throwable c = cause;
+        while (c.getCause() != null && !(c instanceof SSLException)) {
+            c = c.getCause();
+        }
+        return new SslAuthenticationException("TLS handshake with " + peer + " failed: " + c.getMessage(), cause);
+    }
+
+    /** Sends a request outside the queue (handshakes), at the negotiated or given version. */
+    private CompletableFuture<ApiMessage> sendInternal(ApiMessage request, short version) {
+        InFlightRequest r = new InFlightRequest(request, version, true);
+        try {
+            r.version = version >= 0 ? version : negotiated().select(r.apiKey, Short.MAX_VALUE);
+        } catch (KafkaException e) {
+            r.completeExceptionally(e);
+            return r;
+        }
+        r.timeout = loop.schedule(() -> onTimeout(r), requestTimeoutNanos, TimeUnit.NANOSECONDS);
+        if (write(r)) {
+            flush();
+        }
+        return r;
     }
 
     private void sendApiVersions(short version) {
         ApiVersionsRequest request = new ApiVersionsRequest()
                 .setClientSoftwareName(CLIENT_SOFTWARE_NAME)
                 .setClientSoftwareVersion(CLIENT_SOFTWARE_VERSION);
-        InFlightRequest r = new InFlightRequest(request, version, true);
-        r.version = version;
-        r.timeout = loop.schedule(() -> onTimeout(r), requestTimeoutNanos, TimeUnit.NANOSECONDS);
-        write(r);
-        flush();
-        r.whenComplete((response, error) -> {
+        sendInternal(request, version).whenComplete((response, error) -> {
             if (error == null) {
                 onApiVersions(version, (ApiVersionsResponse) response);
             } else if (state == State.HANDSHAKE) {
@@ -317,15 +383,74 @@ public final class BrokerConnection {
             return;
         }
         versions = new ApiVersionTable(response, peer);
+        if (security.sasl() == null) {
+            becomeReady();
+            return;
+        }
+        state = State.AUTHENTICATING;
+        authenticate();
+    }
+
+    private void becomeReady() {
         state = State.READY;
-        log.debug("Connected to {} (ApiVersions v{})", peer, sentVersion);
+        log.debug("Connected to {}", peer);
         ready.complete(this);
         drain();
     }
 
+    private void authenticate() {
+        SaslAuthenticator.authenticate(security.sasl(), peer, request -> sendInternal(request, (short) -1))
+                .whenComplete((lifetimeMs, error) -> {
+                    if (state == State.CLOSED) {
+                        return;
+                    }
+                    if (error != null) {
+                        shutdown(
+                                error instanceof KafkaException ke
+                                        ? ke
+                                        : new NetworkException("SASL authentication with " + peer + " failed", error));
+                        return;
+                    }
+                    scheduleReauthentication(lifetimeMs);
+                    if (reauthenticating) {
+                        reauthenticating = false;
+                        reauthDue = false;
+                        log.debug("Re-authenticated with {}", peer);
+                        drain();
+                    } else {
+                        becomeReady();
+                    }
+                });
+    }
+
+    /** KIP-368: re-authenticate at 85 to 95% of the session lifetime the broker granted. */
+    private void scheduleReauthentication(long lifetimeMs) {
+        if (lifetimeMs <= 0) {
+            return;
+        }
+        long delay = (long) (lifetimeMs * (0.85 + ThreadLocalRandom.current().nextDouble() * 0.1));
+        loop.schedule(
+                () -> {
+                    if (state == State.READY) {
+                        reauthDue = true;
+                        maybeReauthenticate();
+                    }
+                },
+                Math.max(1, delay),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts re-authenticating once every request already sent has been answered. */
+    private void maybeReauthenticate() {
+        if (reauthDue && !reauthenticating && activeInFlight == 0 && state == State.READY) {
+            reauthenticating = true;
+            authenticate();
+        }
+    }
+
     private void drain() {
         boolean wrote = false;
-        while (state == State.READY && activeInFlight < maxInFlight && !pending.isEmpty()) {
+        while (state == State.READY && !reauthDue && activeInFlight < maxInFlight && !pending.isEmpty()) {
             InFlightRequest r = pending.poll();
             if (r.isDone()) {
                 continue;
@@ -446,6 +571,7 @@ public final class BrokerConnection {
         activeInFlight--;
         r.cancelTimeout();
         r.complete(response);
+        maybeReauthenticate();
         drain();
     }
 
@@ -517,8 +643,11 @@ public final class BrokerConnection {
         while ((r = queue.poll()) != null) {
             r.cancelTimeout();
             if (!r.isDone()) {
+                // Authentication failures are final: retrying with the same credentials fails again.
                 r.completeExceptionally(
-                        new DisconnectException(r.describe() + " to " + peer + " failed: " + reason, cause));
+                        cause instanceof AuthenticationException
+                                ? cause
+                                : new DisconnectException(r.describe() + " to " + peer + " failed: " + reason, cause));
             }
         }
     }
@@ -544,9 +673,14 @@ public final class BrokerConnection {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-            KafkaException error = c instanceof KafkaException ke
-                    ? ke
-                    : new NetworkException("I/O error on the connection to " + peer + ": " + c, c);
+            KafkaException error;
+            if (c instanceof KafkaException ke) {
+                error = ke;
+            } else if (c instanceof SSLException) {
+                error = tlsFailure(c);
+            } else {
+                error = new NetworkException("I/O error on the connection to " + peer + ": " + c, c);
+            }
             shutdown(error);
         }
 

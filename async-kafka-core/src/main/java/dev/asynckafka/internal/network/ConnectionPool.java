@@ -26,6 +26,7 @@ public final class ConnectionPool {
     private final ClientOptions options;
     private final HostResolver resolver;
     private final Backoff backoff;
+    private final ConnectionSecurity security;
     private final Map<Key, Slot> slots = new HashMap<>();
     private boolean closed;
 
@@ -34,6 +35,7 @@ public final class ConnectionPool {
         this.options = options;
         this.resolver = new DnsHostResolver(loop);
         this.backoff = new Backoff(options.reconnectBackoff(), options.reconnectBackoffMax());
+        this.security = ConnectionSecurity.of(options);
     }
 
     /** The event loop that owns this pool and its connections. */
@@ -53,19 +55,31 @@ public final class ConnectionPool {
     public <R extends ApiMessage> CompletableFuture<R> send(
             Node node, TrafficClass traffic, ApiMessage request, short maxVersion) {
         if (loop.inEventLoop()) {
-            return connection(node, traffic).send(request, maxVersion, true);
+            return sendOnLoop(node, traffic, request, maxVersion);
         }
         CompletableFuture<R> result = new CompletableFuture<>();
-        loop.execute(() -> connection(node, traffic)
-                .<R>send(request, maxVersion, true)
-                .whenComplete((r, e) -> {
-                    if (e != null) {
-                        result.completeExceptionally(e);
-                    } else {
-                        result.complete(r);
-                    }
-                }));
+        try {
+            loop.execute(() -> this.<R>sendOnLoop(node, traffic, request, maxVersion)
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            result.completeExceptionally(e);
+                        } else {
+                            result.complete(r);
+                        }
+                    }));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new KafkaException("The client's event loop is shut down", e));
+        }
         return result;
+    }
+
+    private <R extends ApiMessage> CompletableFuture<R> sendOnLoop(
+            Node node, TrafficClass traffic, ApiMessage request, short maxVersion) {
+        try {
+            return connection(node, traffic).send(request, maxVersion, true);
+        } catch (KafkaException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
@@ -88,7 +102,7 @@ public final class ConnectionPool {
             current.close(new KafkaException(node + " changed its address"));
         }
         long delay = Math.max(0, slot.notBefore - System.nanoTime());
-        BrokerConnection connection = BrokerConnection.open(loop, options, node, resolver, delay);
+        BrokerConnection connection = BrokerConnection.open(loop, options, node, resolver, security, delay);
         slot.connection = connection;
         connection.ready().whenComplete((c, e) -> {
             if (e == null) {

@@ -1,0 +1,387 @@
+package dev.asynckafka.consumer;
+
+import dev.asynckafka.ClientResources;
+import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.consumer.internal.ConsumerCore;
+import dev.asynckafka.consumer.internal.RecordDecoder;
+import dev.asynckafka.internal.ClientContext;
+import dev.asynckafka.serialization.Deserializer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An asynchronous Kafka consumer with per-partition prefetching. Nothing here blocks: there is no
+ * {@code poll()}; {@link #getMany} returns a future that completes as soon as records are buffered
+ * for the partitions asked for.
+ *
+ * <h2>Prefetching</h2>
+ *
+ * Every assigned partition has its own buffer. A partition is fetched (from its leader, or from a
+ * preferred read replica when {@code client.rack} is set) while it is not paused, has a position,
+ * and its buffer holds less than {@link ConsumerOptions#partitionBufferBytes()}; fetching stops for
+ * all partitions while the consumer buffers {@link ConsumerOptions#totalBufferBytes()}. A partition
+ * whose application is slow therefore only stops itself: the others keep flowing. When its records
+ * are handed out it is fetched again with the next fetch to its broker. Fetches use incremental
+ * fetch sessions (KIP-227); leader moves and fenced epochs refresh metadata and resume from the same
+ * position.
+ *
+ * <h2>Threading</h2>
+ *
+ * Methods are thread-safe and never block; calls from one thread are applied in call order (a
+ * {@code seek} then a {@code getMany} see the new position). Fetch I/O runs on the consumer's Netty
+ * event loop. Fetched data is decoded — CRC check, decompression, deserialization — on {@link
+ * ConsumerOptions#executor()} (the common fork-join pool by default), one task per fetched partition
+ * chunk, so partitions decode in parallel and never all through one thread. {@link #getMany} and
+ * {@link #getOne} futures complete on that executor too, so application code chained to them never
+ * runs on the I/O loop. All other futures complete on the event loop: keep their callbacks short or
+ * use the {@code *Async} variants.
+ *
+ * <h2>Errors</h2>
+ *
+ * A partition that fails — a corrupt batch ({@link dev.asynckafka.errors.CorruptRecordException}), a
+ * record the deserializer rejects ({@link dev.asynckafka.errors.RecordDeserializationException}), no
+ * position under {@code auto.offset.reset=none} ({@link
+ * dev.asynckafka.errors.NoOffsetForPartitionException}), an out-of-range position under {@code none}
+ * ({@link dev.asynckafka.errors.OffsetOutOfRangeException}), or a non-retriable broker error — first
+ * hands out the records before the failure, then fails every {@code getMany} that reaches it, and
+ * is no longer fetched, until the application seeks it. Other partitions are not affected. Nothing
+ * is skipped silently.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
+    /** The {@code maxRecords} of {@link #getMany(Duration)}: kafka-clients' {@code max.poll.records} default. */
+    public static final int DEFAULT_MAX_RECORDS = 500;
+
+    private final ConsumerOptions options;
+    private final ConsumerCore<K, V> core;
+    private volatile Set<TopicPartition> assignment = Set.of();
+    private final Set<TopicPartition> paused = ConcurrentHashMap.newKeySet();
+
+    private AsyncKafkaConsumer(
+            ConsumerOptions options,
+            Deserializer<K> keyDeserializer,
+            Deserializer<V> valueDeserializer,
+            @Nullable ClientResources resources) {
+        this.options = Objects.requireNonNull(options, "options");
+        ClientContext context = new ClientContext(options.client(), resources, false);
+        this.core = new ConsumerCore<>(
+                context,
+                options,
+                new RecordDecoder<>(
+                        Objects.requireNonNull(keyDeserializer, "keyDeserializer"),
+                        Objects.requireNonNull(valueDeserializer, "valueDeserializer"),
+                        options));
+    }
+
+    /** A consumer with its own event loop, shut down by {@link #close(Duration)}. Opens no connection yet. */
+    public static <K, V> AsyncKafkaConsumer<K, V> create(
+            ConsumerOptions options, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+        return new AsyncKafkaConsumer<>(options, keyDeserializer, valueDeserializer, null);
+    }
+
+    /** A consumer on shared resources, which it never shuts down. Opens no connection yet. */
+    public static <K, V> AsyncKafkaConsumer<K, V> create(
+            ConsumerOptions options,
+            Deserializer<K> keyDeserializer,
+            Deserializer<V> valueDeserializer,
+            ClientResources resources) {
+        return new AsyncKafkaConsumer<>(
+                options, keyDeserializer, valueDeserializer, Objects.requireNonNull(resources, "resources"));
+    }
+
+    /** The options this consumer was built with. */
+    public ConsumerOptions options() {
+        return options;
+    }
+
+    // ------------------------------------------------------------------ assignment
+
+    /**
+     * Makes exactly these partitions the assignment (manual assignment). Partitions that stay keep
+     * their positions and buffers; new ones start where {@code auto.offset.reset} says (or where the
+     * application seeks them). Pending {@code getMany} calls that asked for a removed partition
+     * complete with no records. An empty collection unassigns everything.
+     *
+     * @throws IllegalArgumentException for a null element or a negative partition
+     */
+    public void assign(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> next = new LinkedHashSet<>();
+        for (TopicPartition tp : Objects.requireNonNull(partitions, "partitions")) {
+            if (tp == null || tp.partition() < 0) {
+                throw new IllegalArgumentException("Cannot assign partition " + tp);
+            }
+            next.add(tp);
+        }
+        assignment = Set.copyOf(next);
+        paused.retainAll(next);
+        core.assign(next);
+    }
+
+    /** The partitions assigned by the last {@link #assign} call. */
+    public Set<TopicPartition> assignment() {
+        return assignment;
+    }
+
+    // ------------------------------------------------------------------ records
+
+    /** {@link #getMany(Duration, int)} with {@link #DEFAULT_MAX_RECORDS}. */
+    public CompletableFuture<ConsumerRecords<K, V>> getMany(Duration timeout) {
+        return getMany(timeout, DEFAULT_MAX_RECORDS);
+    }
+
+    /**
+     * Up to {@code maxRecords} records from any assigned, unpaused partition. Completes as soon as
+     * records are buffered, or with no records when the timeout passes. Over several partitions,
+     * records are handed out round-robin, a fair share from each partition with data, continuing
+     * where the previous call stopped, so no partition starves. Within a partition, records come in
+     * offset order and are never handed out twice.
+     *
+     * @return completes on {@link ConsumerOptions#executor()}; fails with the error of a failed
+     *     partition (see the class comment) or, after {@link #close}, with a {@link
+     *     dev.asynckafka.errors.KafkaException} saying the consumer was closed
+     */
+    public CompletableFuture<ConsumerRecords<K, V>> getMany(Duration timeout, int maxRecords) {
+        checkArgs(timeout, maxRecords);
+        return core.getMany(null, timeout, maxRecords);
+    }
+
+    /**
+     * Like {@link #getMany(Duration, int)}, only from the given partitions. Several calls for
+     * disjoint partition sets may be outstanding at once: one per partition is how a
+     * per-partition worker consumes, seeing latency bound to its own partition only.
+     *
+     * @return fails with {@link IllegalStateException} if a partition is not assigned
+     */
+    public CompletableFuture<ConsumerRecords<K, V>> getMany(
+            Set<TopicPartition> partitions, Duration timeout, int maxRecords) {
+        checkArgs(timeout, maxRecords);
+        if (Objects.requireNonNull(partitions, "partitions").isEmpty()) {
+            throw new IllegalArgumentException("partitions must not be empty");
+        }
+        return core.getMany(partitions, timeout, maxRecords);
+    }
+
+    /**
+     * One record from any assigned, unpaused partition, or empty at the timeout. Completes on
+     * {@link ConsumerOptions#executor()}.
+     */
+    public CompletableFuture<Optional<ConsumerRecord<K, V>>> getOne(Duration timeout) {
+        return getMany(timeout, 1).thenApply(AsyncKafkaConsumer::first);
+    }
+
+    /** One record from the given partitions, or empty at the timeout. */
+    public CompletableFuture<Optional<ConsumerRecord<K, V>>> getOne(Set<TopicPartition> partitions, Duration timeout) {
+        return getMany(partitions, timeout, 1).thenApply(AsyncKafkaConsumer::first);
+    }
+
+    private static <K, V> Optional<ConsumerRecord<K, V>> first(ConsumerRecords<K, V> records) {
+        var it = records.iterator();
+        return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+    }
+
+    private static void checkArgs(Duration timeout, int maxRecords) {
+        if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+        }
+        if (maxRecords < 1) {
+            throw new IllegalArgumentException("maxRecords must be at least 1, was " + maxRecords);
+        }
+    }
+
+    // ------------------------------------------------------------------ positions
+
+    /**
+     * Makes {@code offset} the partition's position: the next record handed out is the one at that
+     * offset (or the first after it). Drops what is buffered for the partition and clears its error.
+     *
+     * @return completes on the event loop once applied
+     * @throws IllegalStateException if the partition is not assigned
+     * @throws IllegalArgumentException if the offset is negative
+     */
+    public CompletableFuture<Void> seek(TopicPartition partition, long offset) {
+        requireAssigned(Set.of(partition));
+        if (offset < 0) {
+            throw new IllegalArgumentException("Cannot seek " + partition + " to negative offset " + offset);
+        }
+        return core.seek(partition, offset);
+    }
+
+    /**
+     * Moves the partitions (all assigned ones if empty) to their log start offsets, looked up with
+     * ListOffsets before their next fetch.
+     */
+    public CompletableFuture<Void> seekToBeginning(Collection<TopicPartition> partitions) {
+        requireAssigned(partitions);
+        return core.seekTo(partitions, AutoOffsetReset.EARLIEST);
+    }
+
+    /**
+     * Moves the partitions (all assigned ones if empty) to their ends (the last stable offset under
+     * read_committed), looked up with ListOffsets before their next fetch.
+     */
+    public CompletableFuture<Void> seekToEnd(Collection<TopicPartition> partitions) {
+        requireAssigned(partitions);
+        return core.seekTo(partitions, AutoOffsetReset.LATEST);
+    }
+
+    /**
+     * The offset of the next record the application will get from the partition. Waits for a
+     * pending offset reset.
+     *
+     * @return completes on the event loop; fails with {@link
+     *     dev.asynckafka.errors.NoOffsetForPartitionException} under {@code auto.offset.reset=none},
+     *     with the partition's error if it failed, or with a {@link
+     *     dev.asynckafka.errors.TimeoutException} after {@code default.api.timeout.ms}
+     */
+    public CompletableFuture<Long> position(TopicPartition partition) {
+        requireAssigned(Set.of(partition));
+        return core.position(partition);
+    }
+
+    // ------------------------------------------------------------------ pause
+
+    /** Stops fetching and handing out records for the partitions; their buffers are kept. */
+    public void pause(Collection<TopicPartition> partitions) {
+        requireAssigned(partitions);
+        paused.addAll(partitions);
+        core.setPaused(partitions, true);
+    }
+
+    /** Undoes {@link #pause}. */
+    public void resume(Collection<TopicPartition> partitions) {
+        requireAssigned(partitions);
+        paused.removeAll(partitions);
+        core.setPaused(partitions, false);
+    }
+
+    /** The paused partitions. */
+    public Set<TopicPartition> paused() {
+        return Set.copyOf(paused);
+    }
+
+    // ------------------------------------------------------------------ offsets and lag
+
+    /**
+     * The log start offsets of the partitions (assigned or not).
+     *
+     * @return completes on the event loop; fails with a {@link dev.asynckafka.errors.TimeoutException}
+     *     after {@code default.api.timeout.ms} of retriable errors, or with the typed error of a
+     *     non-retriable one (unknown topic after the timeout, authorization)
+     */
+    public CompletableFuture<Map<TopicPartition, Long>> beginningOffsets(Collection<TopicPartition> partitions) {
+        return offsets(partitions, -2L, IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    /**
+     * The end offsets of the partitions: the high watermark, or the last stable offset under
+     * read_committed. Completes on the event loop; errors as {@link #beginningOffsets}.
+     */
+    public CompletableFuture<Map<TopicPartition, Long>> endOffsets(Collection<TopicPartition> partitions) {
+        return offsets(partitions, -1L, options.isolationLevel());
+    }
+
+    private CompletableFuture<Map<TopicPartition, Long>> offsets(
+            Collection<TopicPartition> partitions, long timestamp, IsolationLevel isolation) {
+        Map<TopicPartition, Long> query = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            query.put(Objects.requireNonNull(tp, "partition"), timestamp);
+        }
+        return core.listOffsets(query, isolation).thenApply(result -> {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            result.forEach((tp, listed) -> out.put(tp, listed.offset()));
+            return out;
+        });
+    }
+
+    /**
+     * For each partition, the earliest offset whose record timestamp is at least the given one;
+     * partitions where no such record exists are absent from the result. Completes on the event
+     * loop; errors as {@link #beginningOffsets}.
+     *
+     * @throws IllegalArgumentException for a negative timestamp
+     */
+    public CompletableFuture<Map<TopicPartition, OffsetAndTimestamp>> offsetsForTimes(
+            Map<TopicPartition, Long> timestamps) {
+        for (Map.Entry<TopicPartition, Long> e : timestamps.entrySet()) {
+            if (e.getValue() < 0) {
+                throw new IllegalArgumentException(
+                        "Timestamp of " + e.getKey() + " must not be negative, was " + e.getValue());
+            }
+        }
+        return core.listOffsets(timestamps, options.isolationLevel()).thenApply(result -> {
+            Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
+            result.forEach((tp, listed) -> {
+                if (listed.offset() >= 0) {
+                    out.put(tp, new OffsetAndTimestamp(listed.offset(), listed.timestamp(), listed.leaderEpoch()));
+                }
+            });
+            return out;
+        });
+    }
+
+    /** The high watermark from the partition's last fetch response; empty before one. Any thread, no I/O. */
+    public OptionalLong highWatermark(TopicPartition partition) {
+        return core.highWatermark(partition);
+    }
+
+    /** The last stable offset from the partition's last fetch response; empty before one. Any thread, no I/O. */
+    public OptionalLong lastStableOffset(TopicPartition partition) {
+        return core.lastStableOffset(partition);
+    }
+
+    // ------------------------------------------------------------------ close
+
+    /**
+     * Closes the consumer: pending {@code getMany}/{@code getOne}/{@code position} calls fail with a
+     * {@link dev.asynckafka.errors.KafkaException} saying the consumer was closed, connections close,
+     * and owned event loops shut down. Idempotent.
+     *
+     * @return completes when closed
+     */
+    public CompletableFuture<Void> close(Duration timeout) {
+        return core.close(timeout);
+    }
+
+    /** Starts {@link #close(Duration)} with a 30 s timeout, without waiting for it. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Bytes buffered over all partitions right now, as fetched (compressed) — what the buffer bounds
+     * limit. For gauges and tests; completes on the event loop.
+     */
+    public CompletableFuture<Long> bufferedBytes() {
+        return core.bufferedBytes();
+    }
+
+    /**
+     * Records decoded and buffered but not yet handed out, over all partitions. For gauges and
+     * tests; completes on the event loop.
+     */
+    public CompletableFuture<Integer> bufferedRecords() {
+        return core.bufferedRecords();
+    }
+
+    private void requireAssigned(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> current = assignment;
+        for (TopicPartition tp : partitions) {
+            if (!current.contains(tp)) {
+                throw new IllegalStateException("Partition " + tp + " is not assigned to this consumer");
+            }
+        }
+    }
+}

@@ -1,0 +1,556 @@
+package dev.asynckafka.consumer.internal;
+
+import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.consumer.AutoOffsetReset;
+import dev.asynckafka.consumer.ConsumerOptions;
+import dev.asynckafka.consumer.ConsumerRecord;
+import dev.asynckafka.consumer.ConsumerRecords;
+import dev.asynckafka.consumer.IsolationLevel;
+import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.errors.TimeoutException;
+import dev.asynckafka.internal.ClientContext;
+import dev.asynckafka.internal.util.Retry;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The consumer's state machine on its event loop: assignment and positions ({@link
+ * SubscriptionState}), the {@link Fetcher}, offset resets and lookups ({@link OffsetLookup}), and
+ * the pending {@code getMany} calls, served round-robin over partitions with data.
+ *
+ * <p>Public methods may be called from any thread: they hop onto the loop in call order, so a
+ * {@code seek} followed by {@code getMany} from one thread is applied in that order. Not public
+ * API.
+ */
+public final class ConsumerCore<K, V> implements Fetcher.Listener {
+    private final ClientContext context;
+    private final ConsumerOptions options;
+    private final Executor executor;
+    private final SubscriptionState<K, V> subscriptions;
+    private final Fetcher<K, V> fetcher;
+    private final OffsetLookup lookup;
+    private final List<Waiter<K, V>> waiters = new ArrayList<>();
+    private int cursor;
+    private boolean resetScheduled;
+    private volatile boolean closed;
+
+    public ConsumerCore(ClientContext context, ConsumerOptions options, ChunkDecoder<K, V> decoder) {
+        this.context = context;
+        this.options = options;
+        this.executor = options.executor();
+        this.subscriptions = new SubscriptionState<>(
+                options.autoOffsetReset(), options.partitionBufferBytes(), options.totalBufferBytes());
+        this.fetcher = new Fetcher<>(context, options, subscriptions, decoder, this);
+        this.lookup = new OffsetLookup(context);
+    }
+
+    private static final class Waiter<K, V> {
+        final @Nullable Set<TopicPartition> partitions;
+        final int maxRecords;
+        final CompletableFuture<ConsumerRecords<K, V>> future;
+
+        @Nullable
+        ScheduledFuture<?> timer;
+
+        Waiter(
+                @Nullable Set<TopicPartition> partitions,
+                int maxRecords,
+                CompletableFuture<ConsumerRecords<K, V>> future) {
+            this.partitions = partitions;
+            this.maxRecords = maxRecords;
+            this.future = future;
+        }
+    }
+
+    // ------------------------------------------------------------------ assignment
+
+    /** Replaces the assignment; see {@link SubscriptionState#assign}. */
+    public void assign(Collection<TopicPartition> partitions) {
+        List<TopicPartition> copy = List.copyOf(partitions);
+        run(() -> {
+            Set<TopicPartition> removed = subscriptions.assign(copy);
+            if (!removed.isEmpty()) {
+                for (Waiter<K, V> w : List.copyOf(waiters)) {
+                    Set<TopicPartition> ps = w.partitions;
+                    if (ps != null && ps.stream().anyMatch(removed::contains)) {
+                        finish(w, ConsumerRecords.empty(), null);
+                    }
+                }
+            }
+            Set<String> topics = new LinkedHashSet<>();
+            copy.forEach(tp -> topics.add(tp.topic()));
+            context.start()
+                    .thenCompose(s -> context.metadata().addTopics(topics))
+                    .whenComplete((s, e) -> {
+                        triggerResets();
+                        fetcher.maybeFetch();
+                    });
+        });
+    }
+
+    // ------------------------------------------------------------------ getMany
+
+    /**
+     * Records from the given partitions (all assigned ones if null), completing on the executor as
+     * soon as any are buffered, or empty at the timeout.
+     */
+    public CompletableFuture<ConsumerRecords<K, V>> getMany(
+            @Nullable Set<TopicPartition> partitions, Duration timeout, int maxRecords) {
+        CompletableFuture<ConsumerRecords<K, V>> future = new CompletableFuture<>();
+        if (closed) {
+            future.completeExceptionally(closedException());
+            return future;
+        }
+        Set<TopicPartition> wanted = partitions == null ? null : Set.copyOf(partitions);
+        long timeoutNanos = timeout.toNanos();
+        run(() -> {
+            if (closed) {
+                future.completeExceptionally(closedException());
+                return;
+            }
+            if (wanted != null) {
+                for (TopicPartition tp : wanted) {
+                    if (!subscriptions.isAssigned(tp)) {
+                        future.completeExceptionally(
+                                new IllegalStateException("Partition " + tp + " is not assigned to this consumer"));
+                        return;
+                    }
+                }
+            }
+            Waiter<K, V> w = new Waiter<>(wanted, maxRecords, future);
+            if (tryServe(w)) {
+                fetcher.maybeFetch();
+                return;
+            }
+            waiters.add(w);
+            w.timer = context.loop()
+                    .schedule(
+                            () -> {
+                                if (waiters.remove(w)) {
+                                    finish(w, ConsumerRecords.empty(), null);
+                                }
+                            },
+                            Math.max(0, timeoutNanos),
+                            TimeUnit.NANOSECONDS);
+        });
+        return future;
+    }
+
+    @Override
+    public void onAvailable(TopicPartition partition) {
+        boolean served = false;
+        for (Waiter<K, V> w : List.copyOf(waiters)) {
+            Set<TopicPartition> ps = w.partitions;
+            if ((ps == null || ps.contains(partition)) && tryServe(w)) {
+                waiters.remove(w);
+                ScheduledFuture<?> t = w.timer;
+                if (t != null) {
+                    t.cancel(false);
+                }
+                served = true;
+            }
+        }
+        if (served) {
+            fetcher.maybeFetch();
+        }
+    }
+
+    @Override
+    public void onResetNeeded() {
+        triggerResets();
+    }
+
+    /**
+     * Serves a waiter if any of its partitions has records or an error: round-robin from the
+     * cursor over the partitions with data, a fair share each, until {@code maxRecords}.
+     */
+    private boolean tryServe(Waiter<K, V> w) {
+        List<TopicPartition> order = subscriptions.order();
+        int n = order.size();
+        if (n == 0) {
+            return false;
+        }
+        List<PartitionState<K, V>> ready = new ArrayList<>();
+        List<Integer> readyIndex = new ArrayList<>();
+        int start = Math.floorMod(cursor, n);
+        for (int i = 0; i < n; i++) {
+            int index = (start + i) % n;
+            TopicPartition tp = order.get(index);
+            Set<TopicPartition> wanted = w.partitions;
+            if (wanted != null && !wanted.contains(tp)) {
+                continue;
+            }
+            PartitionState<K, V> ps = subscriptions.state(tp);
+            if (ps != null && !ps.paused && ps.hasAvailable()) {
+                ready.add(ps);
+                readyIndex.add(index);
+            }
+        }
+        if (ready.isEmpty()) {
+            return false;
+        }
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
+        int remaining = w.maxRecords;
+        int nextCursor = cursor;
+        KafkaException failure = null;
+        outer:
+        while (remaining > 0) {
+            int quota = Math.max(1, remaining / ready.size());
+            boolean progress = false;
+            for (int i = 0; i < ready.size(); i++) {
+                PartitionState<K, V> ps = ready.get(i);
+                KafkaException error = ps.errorAtHead();
+                if (error != null) {
+                    nextCursor = readyIndex.get(i);
+                    if (out.isEmpty()) {
+                        failure = error;
+                    }
+                    break outer;
+                }
+                List<ConsumerRecord<K, V>> list = out.computeIfAbsent(ps.partition, tp -> new ArrayList<>());
+                int before = list.size();
+                subscriptions.release(ps.take(Math.min(quota, remaining), list));
+                int taken = list.size() - before;
+                if (taken > 0) {
+                    progress = true;
+                    remaining -= taken;
+                    nextCursor = readyIndex.get(i) + 1;
+                    if (remaining == 0) {
+                        break outer;
+                    }
+                }
+            }
+            if (!progress) {
+                break;
+            }
+        }
+        cursor = nextCursor;
+        if (failure != null) {
+            finish(w, null, failure);
+            return true;
+        }
+        ConsumerRecords<K, V> records = new ConsumerRecords<>(out);
+        if (records.isEmpty()) {
+            return false;
+        }
+        finish(w, records, null);
+        return true;
+    }
+
+    /** Completes a getMany future on the executor, so application code never runs on the I/O loop. */
+    private void finish(Waiter<K, V> w, @Nullable ConsumerRecords<K, V> records, @Nullable Throwable error) {
+        ScheduledFuture<?> t = w.timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        Runnable complete = () -> {
+            if (error != null) {
+                w.future.completeExceptionally(error);
+            } else {
+                w.future.complete(records == null ? ConsumerRecords.empty() : records);
+            }
+        };
+        try {
+            executor.execute(complete);
+        } catch (RejectedExecutionException e) {
+            complete.run();
+        }
+    }
+
+    // ------------------------------------------------------------------ positions
+
+    /** Moves the position; drops what is buffered for the partition. */
+    public CompletableFuture<Void> seek(TopicPartition tp, long offset) {
+        return call(() -> {
+            PartitionState<K, V> ps = assigned(tp);
+            subscriptions.release(ps.seek(offset));
+            completePositionWaiters(ps);
+            fetcher.maybeFetch();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Resets positions with the given strategy (EARLIEST or LATEST), lazily through ListOffsets. */
+    public CompletableFuture<Void> seekTo(Collection<TopicPartition> partitions, AutoOffsetReset strategy) {
+        List<TopicPartition> copy = List.copyOf(partitions);
+        return call(() -> {
+            List<PartitionState<K, V>> states = new ArrayList<>();
+            for (TopicPartition tp : copy.isEmpty() ? subscriptions.order() : copy) {
+                states.add(assigned(tp));
+            }
+            for (PartitionState<K, V> ps : states) {
+                subscriptions.release(ps.requestReset(strategy));
+            }
+            triggerResets();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** The offset of the next record the application gets; waits for a pending reset. */
+    public CompletableFuture<Long> position(TopicPartition tp) {
+        return call(() -> {
+            PartitionState<K, V> ps = assigned(tp);
+            long position = ps.position();
+            if (position >= 0) {
+                return CompletableFuture.completedFuture(position);
+            }
+            if (ps.error != null) {
+                return CompletableFuture.failedFuture(ps.error);
+            }
+            CompletableFuture<Long> f = new CompletableFuture<>();
+            ps.positionWaiters.add(f);
+            long timeout = options.defaultApiTimeout().toNanos();
+            context.loop()
+                    .schedule(
+                            () -> {
+                                if (ps.positionWaiters.remove(f)) {
+                                    f.completeExceptionally(new TimeoutException("The position of " + tp
+                                            + " was not known within "
+                                            + options.defaultApiTimeout().toMillis() + " ms (default.api.timeout.ms)"));
+                                }
+                            },
+                            timeout,
+                            TimeUnit.NANOSECONDS);
+            triggerResets();
+            return f;
+        });
+    }
+
+    private void completePositionWaiters(PartitionState<K, V> ps) {
+        List<CompletableFuture<Long>> ws = List.copyOf(ps.positionWaiters);
+        ps.positionWaiters.clear();
+        for (CompletableFuture<Long> f : ws) {
+            if (ps.error != null) {
+                f.completeExceptionally(ps.error);
+            } else {
+                f.complete(ps.position());
+            }
+        }
+    }
+
+    private void triggerResets() {
+        if (closed) {
+            return;
+        }
+        List<PartitionState<K, V>> needing = subscriptions.needingReset();
+        if (needing.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> timestamps = new HashMap<>();
+        Map<TopicPartition, Integer> generations = new HashMap<>();
+        for (PartitionState<K, V> ps : needing) {
+            ps.resetInFlight = true;
+            generations.put(ps.partition, ps.generation);
+            timestamps.put(
+                    ps.partition,
+                    ps.pendingReset == AutoOffsetReset.EARLIEST
+                            ? OffsetLookup.EARLIEST_TIMESTAMP
+                            : OffsetLookup.LATEST_TIMESTAMP);
+        }
+        lookup.list(
+                        timestamps,
+                        options.isolationLevel(),
+                        options.defaultApiTimeout().toNanos())
+                .whenComplete((results, error) -> {
+                    if (closed) {
+                        return;
+                    }
+                    Throwable cause = error == null ? null : Retry.unwrap(error);
+                    for (PartitionState<K, V> ps : needing) {
+                        Integer generation = generations.get(ps.partition);
+                        if (subscriptions.state(ps.partition) != ps
+                                || generation == null
+                                || ps.generation != generation) {
+                            continue;
+                        }
+                        ps.resetInFlight = false;
+                        OffsetLookup.Listed listed = results == null ? null : results.get(ps.partition);
+                        if (listed != null && listed.offset() >= 0) {
+                            subscriptions.release(ps.seek(listed.offset()));
+                            completePositionWaiters(ps);
+                        } else if (cause instanceof KafkaException ke && !ke.isRetriable()) {
+                            ps.error = ke;
+                            completePositionWaiters(ps);
+                            onAvailable(ps.partition);
+                        }
+                    }
+                    if (cause != null) {
+                        scheduleResetRetry();
+                    }
+                    fetcher.maybeFetch();
+                });
+    }
+
+    private void scheduleResetRetry() {
+        if (resetScheduled || closed) {
+            return;
+        }
+        resetScheduled = true;
+        context.loop()
+                .schedule(
+                        () -> {
+                            resetScheduled = false;
+                            triggerResets();
+                        },
+                        context.retryBackoff().delayNanos(3),
+                        TimeUnit.NANOSECONDS);
+    }
+
+    // ------------------------------------------------------------------ pause, watermarks, lookups
+
+    /** Stops or restarts fetching and handing out records for the partitions. */
+    public CompletableFuture<Void> setPaused(Collection<TopicPartition> partitions, boolean paused) {
+        List<TopicPartition> copy = List.copyOf(partitions);
+        return call(() -> {
+            List<PartitionState<K, V>> states = new ArrayList<>();
+            for (TopicPartition tp : copy) {
+                states.add(assigned(tp));
+            }
+            for (PartitionState<K, V> ps : states) {
+                ps.paused = paused;
+                if (!paused && ps.hasAvailable()) {
+                    onAvailable(ps.partition);
+                }
+            }
+            fetcher.maybeFetch();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** The high watermark of the last fetch response for the partition; any thread. */
+    public OptionalLong highWatermark(TopicPartition tp) {
+        PartitionState<K, V> ps = subscriptions.get(tp);
+        return ps == null || ps.highWatermark < 0 ? OptionalLong.empty() : OptionalLong.of(ps.highWatermark);
+    }
+
+    /** The last stable offset of the last fetch response for the partition; any thread. */
+    public OptionalLong lastStableOffset(TopicPartition tp) {
+        PartitionState<K, V> ps = subscriptions.get(tp);
+        return ps == null || ps.lastStableOffset < 0 ? OptionalLong.empty() : OptionalLong.of(ps.lastStableOffset);
+    }
+
+    /** ListOffsets for the given timestamps (or -2 earliest, -1 latest) with the default API timeout. */
+    public CompletableFuture<Map<TopicPartition, OffsetLookup.Listed>> listOffsets(
+            Map<TopicPartition, Long> timestamps, IsolationLevel isolation) {
+        Map<TopicPartition, Long> copy = Map.copyOf(timestamps);
+        return call(() -> context.start()
+                .thenCompose(s ->
+                        lookup.list(copy, isolation, options.defaultApiTimeout().toNanos())));
+    }
+
+    // ------------------------------------------------------------------ close
+
+    /** Whether close was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Fails pending calls with a "consumer closed" error and closes connections. */
+    public CompletableFuture<Void> close(Duration timeout) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            return context.close(timeout);
+        }
+        closed = true;
+        context.loop().execute(() -> {
+            fetcher.close();
+            KafkaException cause = closedException();
+            for (Waiter<K, V> w : List.copyOf(waiters)) {
+                finish(w, null, cause);
+            }
+            waiters.clear();
+            for (PartitionState<K, V> ps : subscriptions.states()) {
+                List<CompletableFuture<Long>> ws = List.copyOf(ps.positionWaiters);
+                ps.positionWaiters.clear();
+                ws.forEach(f -> f.completeExceptionally(cause));
+            }
+            context.close(timeout).whenComplete((v, e) -> {
+                if (e != null) {
+                    done.completeExceptionally(e);
+                } else {
+                    done.complete(null);
+                }
+            });
+        });
+        return done;
+    }
+
+    private static KafkaException closedException() {
+        return new KafkaException("The consumer was closed");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private PartitionState<K, V> assigned(TopicPartition tp) {
+        PartitionState<K, V> ps = subscriptions.state(tp);
+        if (ps == null) {
+            throw new IllegalStateException("Partition " + tp + " is not assigned to this consumer");
+        }
+        return ps;
+    }
+
+    private void run(Runnable action) {
+        if (context.loop().inEventLoop()) {
+            action.run();
+        } else {
+            context.loop().execute(action);
+        }
+    }
+
+    private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(closedException());
+            return result;
+        }
+        run(() -> {
+            CompletableFuture<T> f;
+            try {
+                f = action.get();
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            f.whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(Retry.unwrap(e));
+                } else {
+                    result.complete(v);
+                }
+            });
+        });
+        return result;
+    }
+
+    /** Decoded records buffered and not yet handed out, over all partitions. */
+    public CompletableFuture<Integer> bufferedRecords() {
+        return call(() -> {
+            int n = 0;
+            for (PartitionState<K, V> ps : subscriptions.states()) {
+                for (Chunk<K, V> c : ps.buffer) {
+                    n += c.remaining();
+                }
+            }
+            return CompletableFuture.completedFuture(n);
+        });
+    }
+
+    /** Bytes buffered over all partitions, decoded or not. */
+    public CompletableFuture<Long> bufferedBytes() {
+        return call(() -> CompletableFuture.completedFuture(subscriptions.totalBuffered()));
+    }
+}

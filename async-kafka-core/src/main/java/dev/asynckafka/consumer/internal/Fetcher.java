@@ -1,0 +1,467 @@
+package dev.asynckafka.consumer.internal;
+
+import dev.asynckafka.common.Node;
+import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.common.Uuid;
+import dev.asynckafka.consumer.AutoOffsetReset;
+import dev.asynckafka.consumer.ConsumerOptions;
+import dev.asynckafka.consumer.IsolationLevel;
+import dev.asynckafka.errors.CorruptRecordException;
+import dev.asynckafka.errors.ErrorCode;
+import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.errors.OffsetOutOfRangeException;
+import dev.asynckafka.errors.RecordTooLargeException;
+import dev.asynckafka.internal.ClientContext;
+import dev.asynckafka.internal.cluster.ClusterSnapshot;
+import dev.asynckafka.internal.cluster.PartitionMetadata;
+import dev.asynckafka.internal.cluster.TopicMetadata;
+import dev.asynckafka.internal.network.TrafficClass;
+import dev.asynckafka.internal.util.Retry;
+import dev.asynckafka.protocol.message.FetchRequest;
+import dev.asynckafka.protocol.message.FetchResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches for every assigned partition from its leader (or preferred read replica), one fetch in
+ * flight per broker over {@link TrafficClass#FETCH}, with an incremental fetch session per broker.
+ *
+ * <p>A partition goes into a broker's next fetch only when {@link SubscriptionState#isFetchable}
+ * says so; partitions with full buffers are simply left out (and forgotten from the session), so
+ * others keep flowing. Responses are handled on the event loop: batch headers are walked to move
+ * the fetch position at once, the data is queued in the partition's buffer as an undecoded {@link
+ * Chunk}, and decoding (CRC, decompression, deserialization) is handed to the executor, so that
+ * partitions decode in parallel and the loop stays free for I/O.
+ *
+ * <p>Event loop only.
+ */
+final class Fetcher<K, V> {
+    private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
+    /** Fetch v13 replaced topic names by topic ids; without ids (very old brokers) stay below. */
+    private static final short LAST_VERSION_WITH_TOPIC_NAMES = 12;
+
+    /** Told when partitions get data or errors to hand out, or need an offset reset. */
+    interface Listener {
+        void onAvailable(TopicPartition partition);
+
+        void onResetNeeded();
+    }
+
+    private final ClientContext context;
+    private final ConsumerOptions options;
+    private final SubscriptionState<K, V> subscriptions;
+    private final ChunkDecoder<K, V> decoder;
+    private final Executor executor;
+    private final Listener listener;
+    private final Map<Integer, FetchSession> sessions = new HashMap<>();
+    private @Nullable ScheduledFuture<?> retryTimer;
+    private long retryAtNanos;
+    private boolean metadataRefreshing;
+    private int consecutiveFailures;
+    private boolean closed;
+
+    Fetcher(
+            ClientContext context,
+            ConsumerOptions options,
+            SubscriptionState<K, V> subscriptions,
+            ChunkDecoder<K, V> decoder,
+            Listener listener) {
+        this.context = context;
+        this.options = options;
+        this.subscriptions = subscriptions;
+        this.decoder = decoder;
+        this.executor = options.executor();
+        this.listener = listener;
+    }
+
+    /** Sends a fetch to every broker that has fetchable partitions and no fetch in flight. */
+    void maybeFetch() {
+        if (closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        ClusterSnapshot snapshot = context.metadata().snapshot();
+        Map<Integer, Map<TopicPartition, FetchSession.Entry>> byNode = new LinkedHashMap<>();
+        Map<Integer, Node> nodes = new HashMap<>();
+        Map<TopicPartition, Integer> generations = new HashMap<>();
+        boolean needMetadata = false;
+        long nextRetry = Long.MAX_VALUE;
+        for (PartitionState<K, V> ps : subscriptions.states()) {
+            if (!subscriptions.isFetchable(ps, now)) {
+                if (ps.retryNotBeforeNanos - now > 0) {
+                    nextRetry = Math.min(nextRetry, ps.retryNotBeforeNanos - now);
+                }
+                continue;
+            }
+            TopicPartition tp = ps.partition;
+            TopicMetadata topic = snapshot.topic(tp.topic());
+            PartitionMetadata pm = snapshot.partition(tp);
+            Node node = target(ps, snapshot, now);
+            if (topic == null || pm == null || node == null) {
+                // Unknown topic or no leader yet: refresh, and look again after retry.backoff.ms
+                // rather than spinning on metadata requests.
+                needMetadata = true;
+                long backoff = context.retryBackoff().delayNanos(1);
+                ps.retryNotBeforeNanos = now + backoff;
+                nextRetry = Math.min(nextRetry, backoff);
+                continue;
+            }
+            FetchSession session = sessions.computeIfAbsent(node.id(), FetchSession::new);
+            if (session.inFlight) {
+                continue;
+            }
+            nodes.put(node.id(), node);
+            generations.put(tp, ps.generation);
+            byNode.computeIfAbsent(node.id(), id -> new LinkedHashMap<>())
+                    .put(
+                            tp,
+                            new FetchSession.Entry(
+                                    topic.topicId(),
+                                    ps.fetchPosition,
+                                    options.maxPartitionFetchBytes(),
+                                    pm.leaderEpoch()));
+        }
+        for (Map.Entry<Integer, Map<TopicPartition, FetchSession.Entry>> e : byNode.entrySet()) {
+            send(nodes.get(e.getKey()), sessions.get(e.getKey()), e.getValue(), generations);
+        }
+        if (needMetadata) {
+            refreshMetadata();
+        }
+        if (nextRetry != Long.MAX_VALUE) {
+            scheduleRetry(nextRetry);
+        }
+    }
+
+    private @Nullable Node target(PartitionState<K, V> ps, ClusterSnapshot snapshot, long now) {
+        if (ps.preferredReadReplica >= 0) {
+            Node replica = snapshot.broker(ps.preferredReadReplica);
+            if (replica != null && ps.preferredReplicaExpiryNanos - now > 0) {
+                return replica;
+            }
+            ps.preferredReadReplica = -1;
+        }
+        return snapshot.leader(ps.partition);
+    }
+
+    private void send(
+            Node node,
+            FetchSession session,
+            Map<TopicPartition, FetchSession.Entry> wanted,
+            Map<TopicPartition, Integer> generations) {
+        FetchRequest request = new FetchRequest()
+                .setMaxWaitMs((int) options.fetchMaxWait().toMillis())
+                .setMinBytes(options.fetchMinBytes())
+                .setMaxBytes(options.fetchMaxBytes())
+                .setIsolationLevel(options.isolationLevel().id())
+                .setRackId(options.clientRack());
+        session.build(request, wanted);
+        boolean topicIds = true;
+        Map<Uuid, String> names = new HashMap<>();
+        Map<TopicPartition, Integer> sentGenerations = new HashMap<>();
+        for (Map.Entry<TopicPartition, FetchSession.Entry> e : wanted.entrySet()) {
+            TopicPartition tp = e.getKey();
+            topicIds &= !e.getValue().topicId().equals(Uuid.ZERO);
+            names.put(e.getValue().topicId(), tp.topic());
+            sentGenerations.put(tp, generations.get(tp));
+            PartitionState<K, V> ps = subscriptions.state(tp);
+            if (ps != null) {
+                ps.fetchInFlight = true;
+            }
+        }
+        session.inFlight = true;
+        short maxVersion = topicIds ? Short.MAX_VALUE : LAST_VERSION_WITH_TOPIC_NAMES;
+        CompletableFuture<FetchResponse> response;
+        try {
+            response = context.pool().send(node, TrafficClass.FETCH, request, maxVersion);
+        } catch (KafkaException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        response.whenComplete((r, error) -> {
+            session.inFlight = false;
+            if (closed) {
+                return;
+            }
+            if (error != null) {
+                onFailure(node, session, wanted, sentGenerations, Retry.unwrap(error));
+            } else {
+                onResponse(node, session, wanted, sentGenerations, names, r);
+            }
+            maybeFetch();
+        });
+    }
+
+    private void onFailure(
+            Node node,
+            FetchSession session,
+            Map<TopicPartition, FetchSession.Entry> wanted,
+            Map<TopicPartition, Integer> generations,
+            Throwable error) {
+        consecutiveFailures++;
+        log.debug("Fetch from {} failed: {}", node, error.toString());
+        session.reset();
+        long retryAt = System.nanoTime() + context.retryBackoff().delayNanos(consecutiveFailures);
+        for (TopicPartition tp : wanted.keySet()) {
+            PartitionState<K, V> ps = current(tp, generations);
+            if (ps != null) {
+                ps.fetchInFlight = false;
+                ps.retryNotBeforeNanos = retryAt;
+                ps.preferredReadReplica = -1;
+            }
+        }
+        refreshMetadata();
+    }
+
+    private void onResponse(
+            Node node,
+            FetchSession session,
+            Map<TopicPartition, FetchSession.Entry> wanted,
+            Map<TopicPartition, Integer> generations,
+            Map<Uuid, String> names,
+            FetchResponse response) {
+        ErrorCode top = ErrorCode.forCode(response.errorCode());
+        if (top != ErrorCode.NONE) {
+            session.reset();
+            for (TopicPartition tp : wanted.keySet()) {
+                PartitionState<K, V> ps = current(tp, generations);
+                if (ps != null) {
+                    ps.fetchInFlight = false;
+                }
+            }
+            if (FetchSession.isSessionError(top)) {
+                log.debug(
+                        "Fetch session {} with {} was dropped ({}): next fetch is a full one",
+                        session.sessionId(),
+                        node,
+                        top);
+            } else {
+                onFailure(node, session, wanted, generations, top.exception("fetching from " + node));
+            }
+            return;
+        }
+        consecutiveFailures = 0;
+        session.onResponse(response.sessionId());
+        for (FetchResponse.FetchableTopicResponse topic : response.responses()) {
+            String name = topic.topic();
+            if (name == null || name.isEmpty()) {
+                name = names.get(topic.topicId());
+            }
+            if (name == null) {
+                continue;
+            }
+            for (FetchResponse.PartitionData data : topic.partitions()) {
+                TopicPartition tp = new TopicPartition(name, data.partitionIndex());
+                FetchSession.Entry sent = wanted.get(tp);
+                PartitionState<K, V> ps = current(tp, generations);
+                if (sent == null || ps == null) {
+                    continue;
+                }
+                ps.fetchInFlight = false;
+                handlePartition(node, ps, sent, data);
+            }
+        }
+        for (TopicPartition tp : wanted.keySet()) {
+            PartitionState<K, V> ps = current(tp, generations);
+            if (ps != null) {
+                ps.fetchInFlight = false;
+            }
+        }
+    }
+
+    /** The partition's state if it is still assigned and was not sought since the fetch was sent. */
+    private @Nullable PartitionState<K, V> current(TopicPartition tp, Map<TopicPartition, Integer> generations) {
+        PartitionState<K, V> ps = subscriptions.state(tp);
+        Integer generation = generations.get(tp);
+        return ps != null && generation != null && ps.generation == generation ? ps : null;
+    }
+
+    private void handlePartition(
+            Node node, PartitionState<K, V> ps, FetchSession.Entry sent, FetchResponse.PartitionData data) {
+        ErrorCode code = ErrorCode.forCode(data.errorCode());
+        TopicPartition tp = ps.partition;
+        switch (code) {
+            case NONE -> onData(node, ps, sent, data);
+            case OFFSET_OUT_OF_RANGE -> {
+                if (ps.preferredReadReplica >= 0) {
+                    // A follower may lag the leader: ask the leader before resetting anything.
+                    ps.preferredReadReplica = -1;
+                } else if (ps.fetchPosition == sent.fetchOffset()) {
+                    AutoOffsetReset policy = subscriptions.defaultReset();
+                    if (policy == AutoOffsetReset.NONE) {
+                        ps.error = new OffsetOutOfRangeException("Fetch position " + sent.fetchOffset()
+                                + " is out of range for partition " + tp + " and auto.offset.reset is none");
+                        listener.onAvailable(tp);
+                    } else {
+                        log.info(
+                                "Fetch position {} is out of range for {}; resetting to {}",
+                                sent.fetchOffset(),
+                                tp,
+                                policy.configName());
+                        subscriptions.release(ps.requestReset(policy));
+                        listener.onResetNeeded();
+                    }
+                }
+            }
+            case NOT_LEADER_OR_FOLLOWER,
+                    FENCED_LEADER_EPOCH,
+                    UNKNOWN_LEADER_EPOCH,
+                    UNKNOWN_TOPIC_OR_PARTITION,
+                    UNKNOWN_TOPIC_ID,
+                    INCONSISTENT_TOPIC_ID,
+                    FETCH_SESSION_TOPIC_ID_ERROR,
+                    LEADER_NOT_AVAILABLE,
+                    REPLICA_NOT_AVAILABLE,
+                    KAFKA_STORAGE_ERROR,
+                    OFFSET_NOT_AVAILABLE,
+                    NOT_ENOUGH_REPLICAS,
+                    REQUEST_TIMED_OUT -> {
+                log.debug("Fetching {} from {}: {}; refreshing metadata", tp, node, code);
+                ps.preferredReadReplica = -1;
+                ps.retryNotBeforeNanos =
+                        System.nanoTime() + context.retryBackoff().delayNanos(1);
+                refreshMetadata();
+            }
+            default -> {
+                ps.error = code.exception("fetching " + tp + " at offset " + sent.fetchOffset() + " from " + node);
+                listener.onAvailable(tp);
+            }
+        }
+    }
+
+    private void onData(Node node, PartitionState<K, V> ps, FetchSession.Entry sent, FetchResponse.PartitionData data) {
+        TopicPartition tp = ps.partition;
+        ps.highWatermark = data.highWatermark();
+        if (data.lastStableOffset() >= 0) {
+            ps.lastStableOffset = data.lastStableOffset();
+        }
+        if (data.logStartOffset() >= 0) {
+            ps.logStartOffset = data.logStartOffset();
+        }
+        if (data.preferredReadReplica() >= 0 && data.preferredReadReplica() != node.id()) {
+            ps.preferredReadReplica = data.preferredReadReplica();
+            ps.preferredReplicaExpiryNanos =
+                    System.nanoTime() + options.client().metadataMaxAge().toNanos();
+        }
+        ByteBuf records = data.records();
+        if (records == null || records.readableBytes() == 0) {
+            return;
+        }
+        BatchHeaders.Scan scan = BatchHeaders.scan(records, sent.fetchOffset());
+        KafkaException structural = null;
+        long structuralOffset = -1;
+        if (scan.problem() != null) {
+            structural = new CorruptRecordException(
+                    "Corrupt fetch response data for partition " + tp + ": " + scan.problem());
+            structuralOffset = scan.problemOffset();
+        } else if (scan.completeBytes() == 0) {
+            structural = new RecordTooLargeException(
+                    "Partition " + tp + " returned only part of a record batch at offset " + sent.fetchOffset() + " ("
+                            + records.readableBytes() + " bytes); raise max.partition.fetch.bytes / fetch.max.bytes");
+            structuralOffset = sent.fetchOffset();
+        }
+        long next = scan.nextOffset() >= 0 ? scan.nextOffset() : sent.fetchOffset();
+        Chunk<K, V> chunk = new Chunk<>(sent.fetchOffset(), next, records.readableBytes());
+        ps.buffer.addLast(chunk);
+        subscriptions.buffered(ps, chunk.bytes);
+        ps.fetchPosition = next;
+        ByteBuf complete =
+                records.slice(records.readerIndex(), scan.completeBytes()).asReadOnly();
+        List<FetchResponse.AbortedTransaction> aborted =
+                options.isolationLevel() == IsolationLevel.READ_COMMITTED ? data.abortedTransactions() : null;
+        int generation = ps.generation;
+        KafkaException stoppedBy = structural;
+        long stoppedAt = structuralOffset;
+        Runnable task = () -> {
+            DecodeResult<K, V> result;
+            if (complete.readableBytes() == 0) {
+                result = new DecodeResult<>(List.of(), null, -1);
+            } else {
+                result =
+                        decoder.decode(tp, complete, sent.fetchOffset(), aborted == null ? null : List.copyOf(aborted));
+            }
+            if (result.error() == null && stoppedBy != null) {
+                result = new DecodeResult<>(result.records(), stoppedBy, stoppedAt);
+            }
+            DecodeResult<K, V> done = result;
+            try {
+                context.loop().execute(() -> onDecoded(ps, generation, chunk, done));
+            } catch (RejectedExecutionException e) {
+                // The consumer closed and its event loop is gone: nobody waits for this chunk.
+            }
+        };
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    private void onDecoded(PartitionState<K, V> ps, int generation, Chunk<K, V> chunk, DecodeResult<K, V> result) {
+        if (closed || ps.generation != generation || subscriptions.state(ps.partition) != ps) {
+            return; // sought, reset or unassigned meanwhile: the buffer (and its byte count) was dropped
+        }
+        chunk.decoded(result);
+        subscriptions.release(ps.dropDrainedHead());
+        if (ps.hasAvailable()) {
+            listener.onAvailable(ps.partition);
+        }
+        maybeFetch();
+    }
+
+    private void refreshMetadata() {
+        if (metadataRefreshing || closed) {
+            return;
+        }
+        metadataRefreshing = true;
+        context.metadata().refresh().whenComplete((s, e) -> {
+            metadataRefreshing = false;
+            if (e != null) {
+                scheduleRetry(context.retryBackoff().delayNanos(Math.max(1, consecutiveFailures)));
+            } else {
+                maybeFetch();
+            }
+        });
+    }
+
+    private void scheduleRetry(long delayNanos) {
+        long at = System.nanoTime() + delayNanos;
+        ScheduledFuture<?> t = retryTimer;
+        if (t != null && !t.isDone() && retryAtNanos - at <= 0) {
+            return;
+        }
+        if (t != null) {
+            t.cancel(false);
+        }
+        retryAtNanos = at;
+        retryTimer = context.loop().schedule(this::maybeFetch, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+    }
+
+    /** Drops the session with a broker (tests and leader moves). */
+    void resetSessions() {
+        sessions.values().forEach(FetchSession::reset);
+    }
+
+    void close() {
+        closed = true;
+        ScheduledFuture<?> t = retryTimer;
+        if (t != null) {
+            t.cancel(false);
+        }
+    }
+
+    /** Sessions by broker id, for tests. */
+    List<FetchSession> sessions() {
+        return new ArrayList<>(sessions.values());
+    }
+}

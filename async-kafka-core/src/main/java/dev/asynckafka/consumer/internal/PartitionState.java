@@ -1,0 +1,170 @@
+package dev.asynckafka.consumer.internal;
+
+import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.consumer.AutoOffsetReset;
+import dev.asynckafka.consumer.ConsumerRecord;
+import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.errors.NoOffsetForPartitionException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One assigned partition: its positions, its prefetch buffer, pause flag, pending reset and sticky
+ * error. Mutated only on the consumer's event loop; the watermarks are volatile so that gauges may
+ * read them from any thread.
+ *
+ * <p>Two positions: {@link #fetchPosition} is where the next fetch starts (past everything
+ * buffered); {@link #position()} is the offset of the next record the application gets.
+ */
+final class PartitionState<K, V> {
+    final TopicPartition partition;
+
+    /** Bumped by every seek, reset and unassignment: fetches and decodes of an older generation are dropped. */
+    int generation;
+
+    long fetchPosition = -1;
+    private long consumedPosition = -1;
+    /** Set while the partition has no valid position and waits for an offset reset with this strategy. */
+    @Nullable
+    AutoOffsetReset pendingReset;
+
+    boolean resetInFlight;
+    boolean paused;
+    boolean fetchInFlight;
+    /** A failed partition is not fetched until the application seeks it. */
+    @Nullable
+    KafkaException error;
+
+    long retryNotBeforeNanos;
+    int preferredReadReplica = -1;
+    long preferredReplicaExpiryNanos;
+
+    final ArrayDeque<Chunk<K, V>> buffer = new ArrayDeque<>();
+    long bufferedBytes;
+
+    volatile long highWatermark = -1;
+    volatile long lastStableOffset = -1;
+    volatile long logStartOffset = -1;
+
+    final List<CompletableFuture<Long>> positionWaiters = new ArrayList<>();
+
+    PartitionState(TopicPartition partition) {
+        this.partition = partition;
+    }
+
+    /** Whether the partition has a position to fetch from. */
+    boolean hasValidPosition() {
+        return pendingReset == null && fetchPosition >= 0;
+    }
+
+    /** The offset of the next record the application gets, or -1 while unknown. */
+    long position() {
+        return pendingReset == null ? consumedPosition : -1;
+    }
+
+    /** Moves both positions, dropping everything buffered; returns the bytes released. */
+    long seek(long offset) {
+        generation++;
+        pendingReset = null;
+        resetInFlight = false;
+        fetchPosition = offset;
+        consumedPosition = offset;
+        error = null;
+        fetchInFlight = false;
+        retryNotBeforeNanos = 0;
+        return clearBuffer();
+    }
+
+    /** Forgets the position: the next fetch waits for a reset with the given strategy. */
+    long requestReset(AutoOffsetReset strategy) {
+        generation++;
+        pendingReset = strategy;
+        resetInFlight = false;
+        fetchPosition = -1;
+        consumedPosition = -1;
+        error = strategy == AutoOffsetReset.NONE ? new NoOffsetForPartitionException(Set.of(partition)) : null;
+        fetchInFlight = false;
+        return clearBuffer();
+    }
+
+    long clearBuffer() {
+        long released = bufferedBytes;
+        buffer.clear();
+        bufferedBytes = 0;
+        return released;
+    }
+
+    /** Whether records are ready to hand out or an error waits at the head. */
+    boolean hasAvailable() {
+        Chunk<K, V> head = buffer.peekFirst();
+        if (head == null) {
+            return error != null;
+        }
+        return head.remaining() > 0 || head.errorAtHead() != null;
+    }
+
+    /** The error the application gets next from this partition, if its records before it are handed out. */
+    @Nullable
+    KafkaException errorAtHead() {
+        Chunk<K, V> head = buffer.peekFirst();
+        return head == null ? error : head.errorAtHead();
+    }
+
+    /**
+     * Moves up to {@code n} records into {@code out}, advancing the position.
+     *
+     * @return the buffered bytes released
+     */
+    long take(int n, List<ConsumerRecord<K, V>> out) {
+        long released = 0;
+        int left = n;
+        while (left > 0) {
+            Chunk<K, V> head = buffer.peekFirst();
+            if (head == null || head.remaining() == 0) {
+                break;
+            }
+            int before = out.size();
+            long taken = head.take(left, out);
+            bufferedBytes -= taken;
+            released += taken;
+            left -= out.size() - before;
+            consumedPosition = head.lastTakenOffset() + 1;
+            released += dropDrainedHead();
+        }
+        return released;
+    }
+
+    /**
+     * Drops decoded chunks at the head that have nothing left to hand out (all filtered, control
+     * batches, or fully taken), moving the position past them. An error chunk stays at the head
+     * and puts the position at the failed offset.
+     *
+     * @return the bytes released, already subtracted from {@link #bufferedBytes} (the caller
+     *     subtracts them from the consumer's total)
+     */
+    long dropDrainedHead() {
+        long released = 0;
+        Chunk<K, V> head;
+        while ((head = buffer.peekFirst()) != null && head.isDecoded() && head.remaining() == 0) {
+            if (head.hasError()) {
+                consumedPosition = head.errorOffset();
+                break;
+            }
+            buffer.pollFirst();
+            released += head.remainingBytes;
+            bufferedBytes -= head.remainingBytes;
+            head.remainingBytes = 0;
+            consumedPosition = head.nextOffset;
+        }
+        return released;
+    }
+
+    /** Releases bytes counted in {@link #bufferedBytes} outside {@link #take}. */
+    void release(long bytes) {
+        bufferedBytes -= bytes;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.asynckafka.serialization;
+
+import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns the bytes of a record key or value into an application object.
+ *
+ * <p>{@code data} is a view of the record's bytes (a slice of the fetched or decompressed buffer,
+ * not reference-counted), {@code null} for a null key or value (a tombstone). Read it with absolute
+ * getters or its reader index, and do not write to it; copy what you keep beyond the call. Implementations must be thread-safe: the consumer may call one
+ * instance from several threads at once (for different partitions). An exception thrown here fails
+ * the consumer's {@code getMany} with a {@code RecordDeserializationException} naming the topic,
+ * partition and offset of the record.
+ *
+ * @param <T> the type produced
+ */
+@FunctionalInterface
+public interface Deserializer<T> {
+    /**
+     * Deserializes one key or value.
+     *
+     * @param topic the record's topic
+     * @param data the bytes, or {@code null} for a null key or value
+     * @return the object, or {@code null}
+     */
+    @Nullable
+    T deserialize(String topic, @Nullable ByteBuf data);
+}

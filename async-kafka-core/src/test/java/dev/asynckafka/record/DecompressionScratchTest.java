@@ -1,0 +1,70 @@
+package dev.asynckafka.record;
+
+import static dev.asynckafka.record.RecordTestSupport.LIMIT;
+import static dev.asynckafka.record.RecordTestSupport.randomRecords;
+import static dev.asynckafka.record.RecordTestSupport.readOurs;
+import static dev.asynckafka.record.RecordTestSupport.writeKafka;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.asynckafka.errors.CorruptRecordException;
+import dev.asynckafka.record.RecordTestSupport.Rec;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Reusing decompression work arrays and inflaters must never show in the records handed out. */
+class DecompressionScratchTest {
+
+    @ParameterizedTest
+    @EnumSource(
+            value = CompressionType.class,
+            names = {"NONE"},
+            mode = EnumSource.Mode.EXCLUDE)
+    void recordsKeptFromOneBatchSurviveDecodingMoreBatches(CompressionType type) {
+        List<Rec> first = randomRecords(11, 300, 0, 500);
+        List<ByteBuf> held = new ArrayList<>();
+        RecordBatch batch = RecordBatchReader.of(writeKafka((byte) 2, type, first, -1), null, true, LIMIT)
+                .next();
+        for (Iterator<Record> it = batch.records(); it.hasNext(); ) {
+            Record r = it.next();
+            held.add(r.value());
+        }
+        for (long seed = 12; seed < 20; seed++) { // same thread, so the same pool slot
+            List<Rec> other = randomRecords(seed, 300, 0, 2000);
+            assertThat(readOurs(writeKafka((byte) 2, type, other, -1), true, LIMIT))
+                    .containsExactlyElementsOf(other);
+        }
+        for (int i = 0; i < first.size(); i++) {
+            assertThat(RecordTestSupport.bytes(held.get(i)))
+                    .isEqualTo(first.get(i).value());
+        }
+    }
+
+    @Test
+    void aCorruptGzipBatchDoesNotSpoilTheNextOne() {
+        List<Rec> records = randomRecords(21, 200, 0, 300);
+        ByteBuf good = writeKafka((byte) 2, CompressionType.GZIP, records, -1);
+        for (int round = 0; round < 3; round++) {
+            ByteBuf bad = good.copy();
+            int middle =
+                    RecordBatchBuilder.BATCH_OVERHEAD + (bad.readableBytes() - RecordBatchBuilder.BATCH_OVERHEAD) / 2;
+            bad.setByte(middle, bad.getByte(middle) ^ 0x5a);
+            assertThatThrownBy(() -> readOurs(bad, false, LIMIT)).isInstanceOf(CorruptRecordException.class);
+            assertThat(readOurs(good, true, LIMIT)).containsExactlyElementsOf(records);
+        }
+    }
+
+    @Test
+    void slotsArePowersOfTwoWithinBounds() {
+        assertThat(DecompressionScratch.slots(1)).isEqualTo(2);
+        assertThat(DecompressionScratch.slots(2)).isEqualTo(4);
+        assertThat(DecompressionScratch.slots(3)).isEqualTo(8);
+        assertThat(DecompressionScratch.slots(8)).isEqualTo(16);
+        assertThat(DecompressionScratch.slots(256)).isEqualTo(16);
+    }
+}
