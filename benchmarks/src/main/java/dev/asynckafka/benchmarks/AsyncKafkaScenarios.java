@@ -37,6 +37,7 @@ final class AsyncKafkaScenarios {
         ConsumerOptions options = ConsumerOptions.builder(client)
                 .autoOffsetReset(reset)
                 .checkCrcs(true)
+                .fetchMaxWait(java.time.Duration.ofMillis(Long.getLong("bench.fetchMaxWaitMs", 500)))
                 .build();
         return AsyncKafkaConsumer.create(options, Deserializers.byteArray(), Deserializers.byteArray());
     }

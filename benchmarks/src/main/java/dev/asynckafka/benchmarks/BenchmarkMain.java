@@ -128,9 +128,13 @@ public final class BenchmarkMain {
     private Map<String, Double> runOnce(String bootstrap, Case c, Client client, int n, Map<Client, String> errors)
             throws Exception {
         String topic = c.fixedTopic() != null ? c.fixedTopic() : newTopic(bootstrap);
-        List<String> command = List.of(
-                Jvm.java(),
-                "-Xmx1g",
+        List<String> command = new ArrayList<>(List.of(Jvm.java(), "-Xmx1g"));
+        // For profiling a run: -Dbench.workerJvmArgs="-XX:StartFlightRecording=filename=/tmp/w.jfr"
+        String extra = System.getProperty("bench.workerJvmArgs", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
                 ScenarioWorker.class.getName(),
@@ -139,7 +143,7 @@ public final class BenchmarkMain {
                 bootstrap,
                 topic,
                 Integer.toString(n),
-                Integer.toString(c.size()));
+                Integer.toString(c.size())));
         Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

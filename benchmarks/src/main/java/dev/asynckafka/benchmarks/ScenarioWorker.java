@@ -1,6 +1,9 @@
 package dev.asynckafka.benchmarks;
 
+import java.nio.file.Path;
 import java.util.Map;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -16,6 +19,7 @@ public final class ScenarioWorker {
     private ScenarioWorker() {}
 
     public static void main(String[] args) throws Exception {
+        // CLI entry point of a worker JVM; exceptions end it with a stack trace and exit code 1.
         // Client INFO logs would interleave with the orchestrator's output; only problems matter.
         Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.WARN);
         Scenario scenario = Scenario.valueOf(args[0]);
@@ -24,7 +28,20 @@ public final class ScenarioWorker {
         String topic = args[3];
         int n = Integer.parseInt(args[4]);
         int size = Integer.parseInt(args[5]);
+        // -Dbench.jfrDir=DIR (passed through bench.workerJvmArgs) records a JFR profile of each run.
+        String jfrDir = System.getProperty("bench.jfrDir");
+        Recording recording = null;
+        if (jfrDir != null) {
+            recording = new Recording(Configuration.getConfiguration("profile"));
+            recording.start();
+        }
         Map<String, Double> result = run(scenario, client, bootstrap, topic, n, size);
+        if (recording != null) {
+            recording.dump(Path.of(
+                    jfrDir,
+                    scenario + "-" + client + "-" + ProcessHandle.current().pid() + ".jfr"));
+            recording.close();
+        }
         StringBuilder line = new StringBuilder("RESULT");
         result.forEach((k, v) -> line.append('\t').append(k).append('=').append(v));
         System.out.println(line);
