@@ -1,0 +1,222 @@
+package dev.asynckafka.producer;
+
+import dev.asynckafka.ClientResources;
+import dev.asynckafka.common.Node;
+import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.errors.RecordTooLargeException;
+import dev.asynckafka.internal.cluster.ClusterSnapshot;
+import dev.asynckafka.internal.cluster.PartitionMetadata;
+import dev.asynckafka.producer.internal.PendingRecord;
+import dev.asynckafka.producer.internal.ProducerCore;
+import dev.asynckafka.record.Header;
+import dev.asynckafka.record.RecordBatchBuilder;
+import dev.asynckafka.serialization.Serializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An asynchronous Kafka producer: {@link #send} hands a record over and returns at once with a
+ * future of its acknowledgement. No method blocks the calling thread, not even when the topic's
+ * metadata is not yet known or {@code buffer.memory} is full: such waits are part of the future,
+ * bounded by {@code max.block.ms}.
+ *
+ * <p>Records are batched per partition ({@code batch.size}, {@code linger.ms}, {@code
+ * compression.type}) and sent, per broker, in one Produce request for all partitions it leads.
+ * Retriable errors are retried with exponential backoff until {@code delivery.timeout.ms}; leader
+ * changes refresh metadata and re-route batches. Idempotence is on by default ({@code acks=all}):
+ * no record is duplicated by retries and each partition keeps the order of {@code send} calls.
+ *
+ * <p><b>Threading.</b> Methods are thread-safe. Keys and values are serialized on the thread calling
+ * {@code send}. Returned futures complete on the producer's Netty event loop; callbacks attached
+ * without an executor run there and must be short and must not block — use the {@code *Async}
+ * variants with an executor of your own for slow work. Futures that fail before the record is
+ * handed over (serialization error, record too large, producer closed) are returned already failed.
+ *
+ * <p><b>Errors.</b> Futures fail with {@link KafkaException} subclasses: {@link
+ * dev.asynckafka.errors.TimeoutException} when {@code max.block.ms} (metadata, buffer space) or
+ * {@code delivery.timeout.ms} passed; {@link RecordTooLargeException} for a record over {@code
+ * max.request.size} or {@code buffer.memory}; the broker's typed error for non-retriable errors
+ * (authorization, invalid record).
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class AsyncKafkaProducer<K, V> implements AutoCloseable {
+    private static final Header[] NO_HEADERS = new Header[0];
+
+    private final ProducerOptions options;
+    private final Serializer<K> keySerializer;
+    private final Serializer<V> valueSerializer;
+    private final ProducerCore core;
+
+    private AsyncKafkaProducer(
+            ProducerOptions options,
+            Serializer<K> keySerializer,
+            Serializer<V> valueSerializer,
+            @Nullable ClientResources resources) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.keySerializer = Objects.requireNonNull(keySerializer, "keySerializer");
+        this.valueSerializer = Objects.requireNonNull(valueSerializer, "valueSerializer");
+        this.core = new ProducerCore(options, resources);
+    }
+
+    /**
+     * A producer with its own event loop, shut down by {@link #close(Duration)}. Opens no connection
+     * until the first send.
+     */
+    public static <K, V> AsyncKafkaProducer<K, V> create(
+            ProducerOptions options, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+        return new AsyncKafkaProducer<>(options, keySerializer, valueSerializer, null);
+    }
+
+    /** A producer on shared resources, which it never shuts down. */
+    public static <K, V> AsyncKafkaProducer<K, V> create(
+            ProducerOptions options,
+            Serializer<K> keySerializer,
+            Serializer<V> valueSerializer,
+            ClientResources resources) {
+        return new AsyncKafkaProducer<>(
+                options, keySerializer, valueSerializer, Objects.requireNonNull(resources, "resources"));
+    }
+
+    /** The options this producer was built with. */
+    public ProducerOptions options() {
+        return options;
+    }
+
+    /**
+     * Sends a record. Serializes key and value on the calling thread, then returns at once.
+     *
+     * @return completes on the producer's event loop with the record's partition, offset and
+     *     timestamp once the broker acknowledged it (with {@code acks=0}: once written to the
+     *     socket, offset -1); fails as described in the class documentation
+     */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
+        Objects.requireNonNull(record, "record");
+        long now = System.nanoTime();
+        if (core.isClosed()) {
+            return CompletableFuture.failedFuture(
+                    new KafkaException("The producer is closed: cannot send to " + record.topic()));
+        }
+        byte[] keyBytes;
+        byte[] valueBytes;
+        try {
+            keyBytes = keySerializer.serialize(record.topic(), record.key());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new KafkaException(
+                    "Cannot serialize the key of a record for " + record.topic() + ": " + e.getMessage(), e));
+        }
+        try {
+            valueBytes = valueSerializer.serialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new KafkaException(
+                    "Cannot serialize the value of a record for " + record.topic() + ": " + e.getMessage(), e));
+        }
+        Header[] headers =
+                record.headers().isEmpty() ? NO_HEADERS : record.headers().toArray(NO_HEADERS);
+        // A batch holding only this record: what must fit into max.request.size.
+        int size = RecordBatchBuilder.batchSizeUpperBound(keyBytes, valueBytes, headers);
+        if (size > options.maxRequestSize()) {
+            return CompletableFuture.failedFuture(new RecordTooLargeException("The record for " + record.topic()
+                    + " is " + size + " bytes when serialized, larger than max.request.size ("
+                    + options.maxRequestSize() + ")"));
+        }
+        if (size > options.bufferMemory()) {
+            return CompletableFuture.failedFuture(new RecordTooLargeException("The record for " + record.topic()
+                    + " is " + size + " bytes when serialized, larger than buffer.memory ("
+                    + options.bufferMemory() + ")"));
+        }
+        Long timestamp = record.timestamp();
+        Integer partition = record.partition();
+        CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
+        core.send(new PendingRecord(
+                record.topic(),
+                partition == null ? -1 : partition,
+                record.key(),
+                record.value(),
+                keyBytes,
+                valueBytes,
+                headers,
+                timestamp == null ? System.currentTimeMillis() : timestamp,
+                size,
+                now,
+                future));
+        return future;
+    }
+
+    /**
+     * Makes every buffered record ready to send at once (ignoring {@code linger.ms}).
+     *
+     * @return completes on the event loop once every record sent before this call was acknowledged
+     *     or failed; never fails itself (look at the send futures for the outcomes)
+     */
+    public CompletableFuture<Void> flush() {
+        return core.flush();
+    }
+
+    /**
+     * The partitions of a topic, fetching its metadata if not known.
+     *
+     * @return completes on the event loop; fails with a {@link dev.asynckafka.errors.TimeoutException}
+     *     if the topic's metadata is not available within {@code max.block.ms}, or with the typed error
+     *     (for example authorization) if the broker refuses
+     */
+    public CompletableFuture<List<PartitionInfo>> partitionsFor(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        return core.topicMetadata(topic).thenApply(tm -> {
+            ClusterSnapshot s = core.snapshot();
+            List<PartitionInfo> result = new ArrayList<>(tm.partitions().size());
+            for (PartitionMetadata p : tm.partitions()) {
+                result.add(new PartitionInfo(
+                        topic,
+                        p.partition().partition(),
+                        s.leader(p.partition()),
+                        nodes(s, p.replicas()),
+                        nodes(s, p.isr())));
+            }
+            return List.copyOf(result);
+        });
+    }
+
+    private static List<Node> nodes(ClusterSnapshot s, List<Integer> ids) {
+        List<Node> nodes = new ArrayList<>(ids.size());
+        for (int id : ids) {
+            Node n = s.broker(id);
+            if (n != null) {
+                nodes.add(n);
+            }
+        }
+        return List.copyOf(nodes);
+    }
+
+    /** A snapshot of the producer's counters; any thread, never blocks. */
+    public ProducerMetrics metrics() {
+        return core.metrics();
+    }
+
+    /**
+     * Closes the producer: refuses new records at once, sends what is buffered for up to {@code
+     * timeout}, then fails the records still not acknowledged with a {@link
+     * dev.asynckafka.errors.TimeoutException}, closes connections and, if the producer created its own
+     * event loop, shuts it down. Calling it again returns the same future.
+     *
+     * @return completes when closed (on an event loop thread, or the caller's if already closed)
+     */
+    public CompletableFuture<Void> close(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return core.close(timeout);
+    }
+
+    /**
+     * Starts {@link #close(Duration)} without a time limit and returns without waiting: this method
+     * does not block. Prefer {@link #close(Duration)} and its future.
+     */
+    @Override
+    public void close() {
+        close(Duration.ofMillis(Long.MAX_VALUE));
+    }
+}

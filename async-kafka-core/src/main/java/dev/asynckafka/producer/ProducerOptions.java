@@ -1,0 +1,297 @@
+package dev.asynckafka.producer;
+
+import dev.asynckafka.ClientOptions;
+import dev.asynckafka.errors.InvalidConfigurationException;
+import dev.asynckafka.record.CompressionType;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Settings of an {@link AsyncKafkaProducer}: the shared {@link ClientOptions} plus producer
+ * settings named and defaulted as in kafka-clients. Immutable; build with {@link
+ * #builder(ClientOptions)}. {@link Builder#build()} rejects invalid values and invalid
+ * combinations with an {@link InvalidConfigurationException} naming the settings involved.
+ *
+ * <p>{@code request.timeout.ms}, {@code retry.backoff.ms}, {@code retry.backoff.max.ms} and {@code
+ * max.in.flight.requests.per.connection} come from the {@link ClientOptions}.
+ */
+public final class ProducerOptions {
+    public static final Acks DEFAULT_ACKS = Acks.ALL;
+    public static final boolean DEFAULT_ENABLE_IDEMPOTENCE = true;
+    public static final int DEFAULT_BATCH_SIZE = 16384;
+    public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
+    public static final CompressionType DEFAULT_COMPRESSION_TYPE = CompressionType.NONE;
+    public static final long DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
+    public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+    public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+    public static final int DEFAULT_RETRIES = Integer.MAX_VALUE;
+    /** kafka-clients' limit for ordering guarantees of the idempotent producer. */
+    public static final int MAX_IN_FLIGHT_FOR_IDEMPOTENCE = 5;
+
+    private final ClientOptions client;
+    private final Acks acks;
+    private final boolean enableIdempotence;
+    private final int batchSize;
+    private final Duration linger;
+    private final CompressionType compressionType;
+    private final long bufferMemory;
+    private final Duration maxBlock;
+    private final int maxRequestSize;
+    private final Duration deliveryTimeout;
+    private final int retries;
+    private final @Nullable Partitioner partitioner;
+    private final boolean partitionerIgnoreKeys;
+
+    private ProducerOptions(Builder b, boolean enableIdempotence) {
+        this.client = b.client;
+        this.acks = b.acks;
+        this.enableIdempotence = enableIdempotence;
+        this.batchSize = b.batchSize;
+        this.linger = b.linger;
+        this.compressionType = b.compressionType;
+        this.bufferMemory = b.bufferMemory;
+        this.maxBlock = b.maxBlock;
+        this.maxRequestSize = b.maxRequestSize;
+        this.deliveryTimeout = b.deliveryTimeout;
+        this.retries = b.retries;
+        this.partitioner = b.partitioner;
+        this.partitionerIgnoreKeys = b.partitionerIgnoreKeys;
+    }
+
+    /** Producer options with every producer setting at its default. */
+    public static ProducerOptions of(ClientOptions client) {
+        return builder(client).build();
+    }
+
+    public static Builder builder(ClientOptions client) {
+        return new Builder(client);
+    }
+
+    /** The connection and cluster settings. */
+    public ClientOptions client() {
+        return client;
+    }
+
+    /** {@code acks}; default {@link Acks#ALL}. */
+    public Acks acks() {
+        return acks;
+    }
+
+    /** {@code enable.idempotence}; default true. */
+    public boolean enableIdempotence() {
+        return enableIdempotence;
+    }
+
+    /** {@code batch.size}: the target size in bytes of one partition's batch; default 16384. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** {@code linger.ms}: how long a batch that is not full waits for more records; default 5 ms. */
+    public Duration linger() {
+        return linger;
+    }
+
+    /** {@code compression.type}; default none. */
+    public CompressionType compressionType() {
+        return compressionType;
+    }
+
+    /** {@code buffer.memory}: bytes of records waiting to be sent or acknowledged; default 32 MiB. */
+    public long bufferMemory() {
+        return bufferMemory;
+    }
+
+    /**
+     * {@code max.block.ms}: how long a send may wait for metadata of its topic and for buffer space
+     * before its future fails; {@code send} itself never blocks. Default 60 s.
+     */
+    public Duration maxBlock() {
+        return maxBlock;
+    }
+
+    /** {@code max.request.size}: the largest record and the largest Produce request; default 1 MiB. */
+    public int maxRequestSize() {
+        return maxRequestSize;
+    }
+
+    /**
+     * {@code delivery.timeout.ms}: the time from {@code send} until a record is acknowledged or
+     * failed, retries included; default 120 s.
+     */
+    public Duration deliveryTimeout() {
+        return deliveryTimeout;
+    }
+
+    /** {@code retries}: how often a failed batch is retried (within the delivery timeout). */
+    public int retries() {
+        return retries;
+    }
+
+    /** {@code partitioner.class}: null for the built-in partitioning. */
+    public @Nullable Partitioner partitioner() {
+        return partitioner;
+    }
+
+    /** {@code partitioner.ignore.keys}: keyed records are partitioned as keyless ones; default false. */
+    public boolean partitionerIgnoreKeys() {
+        return partitionerIgnoreKeys;
+    }
+
+    @Override
+    public String toString() {
+        return "ProducerOptions{acks=" + acks.configName() + ", enable.idempotence=" + enableIdempotence
+                + ", batch.size=" + batchSize + ", linger.ms=" + linger.toMillis() + ", compression.type="
+                + compressionType.configName() + ", buffer.memory=" + bufferMemory + ", max.block.ms="
+                + maxBlock.toMillis() + ", max.request.size=" + maxRequestSize + ", delivery.timeout.ms="
+                + deliveryTimeout.toMillis() + ", " + client + "}";
+    }
+
+    /** Builds {@link ProducerOptions}; not thread-safe. */
+    public static final class Builder {
+        private final ClientOptions client;
+        private Acks acks = DEFAULT_ACKS;
+        private boolean enableIdempotence = DEFAULT_ENABLE_IDEMPOTENCE;
+        private boolean idempotenceSetExplicitly;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private Duration linger = DEFAULT_LINGER;
+        private CompressionType compressionType = DEFAULT_COMPRESSION_TYPE;
+        private long bufferMemory = DEFAULT_BUFFER_MEMORY;
+        private Duration maxBlock = DEFAULT_MAX_BLOCK;
+        private int maxRequestSize = DEFAULT_MAX_REQUEST_SIZE;
+        private Duration deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
+        private int retries = DEFAULT_RETRIES;
+        private @Nullable Partitioner partitioner;
+        private boolean partitionerIgnoreKeys;
+
+        private Builder(ClientOptions client) {
+            this.client = Objects.requireNonNull(client, "client");
+        }
+
+        public Builder acks(Acks acks) {
+            this.acks = Objects.requireNonNull(acks, "acks");
+            return this;
+        }
+
+        /**
+         * {@code enable.idempotence}. When not set explicitly, idempotence is on unless another setting
+         * conflicts with it ({@code acks} other than all, {@code retries=0}, or more than 5 requests in
+         * flight), as in kafka-clients; set explicitly to true, such a conflict fails {@link #build()}.
+         */
+        public Builder enableIdempotence(boolean enable) {
+            this.enableIdempotence = enable;
+            this.idempotenceSetExplicitly = true;
+            return this;
+        }
+
+        public Builder batchSize(int bytes) {
+            this.batchSize = bytes;
+            return this;
+        }
+
+        public Builder linger(Duration linger) {
+            this.linger = Objects.requireNonNull(linger, "linger");
+            return this;
+        }
+
+        public Builder compressionType(CompressionType type) {
+            this.compressionType = Objects.requireNonNull(type, "compressionType");
+            return this;
+        }
+
+        public Builder bufferMemory(long bytes) {
+            this.bufferMemory = bytes;
+            return this;
+        }
+
+        public Builder maxBlock(Duration maxBlock) {
+            this.maxBlock = Objects.requireNonNull(maxBlock, "maxBlock");
+            return this;
+        }
+
+        public Builder maxRequestSize(int bytes) {
+            this.maxRequestSize = bytes;
+            return this;
+        }
+
+        public Builder deliveryTimeout(Duration timeout) {
+            this.deliveryTimeout = Objects.requireNonNull(timeout, "deliveryTimeout");
+            return this;
+        }
+
+        public Builder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        /** A custom partitioner; null restores the built-in partitioning. */
+        public Builder partitioner(@Nullable Partitioner partitioner) {
+            this.partitioner = partitioner;
+            return this;
+        }
+
+        public Builder partitionerIgnoreKeys(boolean ignoreKeys) {
+            this.partitionerIgnoreKeys = ignoreKeys;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws InvalidConfigurationException naming the invalid setting or combination
+         */
+        public ProducerOptions build() {
+            if (batchSize < 0) {
+                throw invalid("batch.size", "must not be negative, was " + batchSize);
+            }
+            if (linger.isNegative()) {
+                throw invalid("linger.ms", "must not be negative, was " + linger.toMillis() + " ms");
+            }
+            if (bufferMemory < 1) {
+                throw invalid("buffer.memory", "must be positive, was " + bufferMemory);
+            }
+            if (maxBlock.isNegative()) {
+                throw invalid("max.block.ms", "must not be negative, was " + maxBlock.toMillis() + " ms");
+            }
+            if (maxRequestSize < 1) {
+                throw invalid("max.request.size", "must be positive, was " + maxRequestSize);
+            }
+            if (deliveryTimeout.isNegative() || deliveryTimeout.isZero()) {
+                throw invalid("delivery.timeout.ms", "must be positive, was " + deliveryTimeout.toMillis() + " ms");
+            }
+            if (retries < 0) {
+                throw invalid("retries", "must not be negative, was " + retries);
+            }
+            Duration floor = linger.plus(client.requestTimeout());
+            if (deliveryTimeout.compareTo(floor) < 0) {
+                throw new InvalidConfigurationException("delivery.timeout.ms (" + deliveryTimeout.toMillis()
+                        + " ms) must be at least linger.ms + request.timeout.ms (" + floor.toMillis() + " ms)");
+            }
+            int inFlight = client.maxInFlightRequestsPerConnection();
+            boolean idempotence = enableIdempotence;
+            if (idempotenceSetExplicitly && enableIdempotence) {
+                if (acks != Acks.ALL) {
+                    throw new InvalidConfigurationException(
+                            "enable.idempotence=true requires acks=all, but acks=" + acks.configName());
+                }
+                if (inFlight > MAX_IN_FLIGHT_FOR_IDEMPOTENCE) {
+                    throw new InvalidConfigurationException(
+                            "enable.idempotence=true requires max.in.flight.requests.per.connection <= "
+                                    + MAX_IN_FLIGHT_FOR_IDEMPOTENCE + ", but it is " + inFlight);
+                }
+                if (retries == 0) {
+                    throw new InvalidConfigurationException("enable.idempotence=true requires retries > 0");
+                }
+            } else if (!idempotenceSetExplicitly) {
+                idempotence = acks == Acks.ALL && inFlight <= MAX_IN_FLIGHT_FOR_IDEMPOTENCE && retries > 0;
+            }
+            return new ProducerOptions(this, idempotence);
+        }
+
+        private static InvalidConfigurationException invalid(String name, String problem) {
+            return new InvalidConfigurationException("Invalid value for " + name + ": " + problem);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.asynckafka.producer.internal;
+
+import dev.asynckafka.ClientResources;
+import dev.asynckafka.errors.ErrorCode;
+import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.errors.TimeoutException;
+import dev.asynckafka.internal.ClientContext;
+import dev.asynckafka.internal.cluster.ClusterSnapshot;
+import dev.asynckafka.internal.cluster.TopicMetadata;
+import dev.asynckafka.internal.util.Retry;
+import dev.asynckafka.producer.ProducerMetrics;
+import dev.asynckafka.producer.ProducerOptions;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Ties the accumulator and the sender to a client context and does the hops onto the event loop
+ * for the public facade. Methods may be called from any thread.
+ */
+public final class ProducerCore {
+    private static final Duration MAX_CLOSE = Duration.ofDays(365);
+
+    private final ProducerOptions options;
+    private final ClientContext context;
+    private final EventLoop loop;
+    private final ProducerStats stats = new ProducerStats();
+    private final RecordAccumulator accumulator;
+    private final Sender sender;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<PendingRecord> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean inboxScheduled = new AtomicBoolean();
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+
+    public ProducerCore(ProducerOptions options, @Nullable ClientResources resources) {
+        this.options = options;
+        this.context = new ClientContext(options.client(), resources, true);
+        this.loop = context.loop();
+        Sender[] holder = new Sender[1];
+        this.accumulator = new RecordAccumulator(loop, options, context.metadata(), stats, () -> holder[0].wakeup());
+        this.sender = new Sender(context, options, accumulator, stats);
+        holder[0] = sender;
+    }
+
+    /** Whether {@link #close} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Hands a serialized record to the event loop; never blocks. */
+    public void send(PendingRecord record) {
+        context.start();
+        inbox.add(record);
+        if (!inboxScheduled.get() && inboxScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drainInbox);
+            } catch (RejectedExecutionException e) {
+                PendingRecord r;
+                while ((r = inbox.poll()) != null) {
+                    r.future.completeExceptionally(new KafkaException("The producer is closed", e));
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves handed-over records into the accumulator, in arrival order. One loop task takes every
+     * record that arrived meanwhile, rather than one task per record.
+     */
+    private void drainInbox() {
+        inboxScheduled.set(false);
+        PendingRecord r;
+        while ((r = inbox.poll()) != null) {
+            accumulator.add(r);
+        }
+    }
+
+    /** Completes once every record handed over before this call is acknowledged or failed. */
+    public CompletableFuture<Void> flush() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        try {
+            loop.execute(() -> flushOnLoop().whenComplete((v, e) -> result.complete(null)));
+        } catch (RejectedExecutionException e) {
+            // The loop is gone: nothing is left to flush.
+            result.complete(null);
+        }
+        return result;
+    }
+
+    private CompletableFuture<Void> flushOnLoop() {
+        drainInbox();
+        FlushTracker flush = new FlushTracker();
+        accumulator.track(flush);
+        sender.track(flush);
+        sender.beginFlush();
+        CompletableFuture<Void> done = flush.done.whenComplete((v, e) -> sender.endFlush());
+        flush.arrive();
+        return done;
+    }
+
+    /** The topic's metadata, fetched if not known yet, within {@code max.block.ms}. */
+    public CompletableFuture<TopicMetadata> topicMetadata(String topic) {
+        context.start();
+        return Retry.withBackoff(
+                loop,
+                context.retryBackoff(),
+                options.maxBlock().toNanos(),
+                "Metadata of topic " + topic,
+                () -> context.metadata().addTopics(List.of(topic)).thenCompose(s -> lookup(s, topic)));
+    }
+
+    private CompletableFuture<TopicMetadata> lookup(ClusterSnapshot s, String topic) {
+        TopicMetadata tm = s.topic(topic);
+        if (tm != null && tm.error() == ErrorCode.NONE && !tm.partitions().isEmpty()) {
+            return CompletableFuture.completedFuture(tm);
+        }
+        if (tm != null && tm.error() == ErrorCode.NONE) {
+            return context.metadata()
+                    .refresh()
+                    .thenCompose(
+                            x -> CompletableFuture.failedFuture(new dev.asynckafka.errors.LeaderNotAvailableException(
+                                    "Topic " + topic + " has no partitions yet")));
+        }
+        ErrorCode error = tm == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : tm.error();
+        // Ask again next time rather than answering from this snapshot.
+        return context.metadata()
+                .refresh()
+                .thenCompose(x -> CompletableFuture.failedFuture(error.exception("Topic " + topic)));
+    }
+
+    /** The cluster snapshot the producer routes by. */
+    public ClusterSnapshot snapshot() {
+        return context.metadata().snapshot();
+    }
+
+    public ProducerMetrics metrics() {
+        return stats.snapshot();
+    }
+
+    /**
+     * Refuses new records, sends what is buffered for up to {@code timeout}, then fails what is left
+     * and closes connections (and the event loop if the producer owns it).
+     */
+    public CompletableFuture<Void> close(Duration timeout) {
+        if (!closed.compareAndSet(false, true)) {
+            return closeFuture;
+        }
+        long timeoutNanos =
+                timeout.isNegative() ? 0 : timeout.compareTo(MAX_CLOSE) > 0 ? MAX_CLOSE.toNanos() : timeout.toNanos();
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            loop.execute(() -> closeOnLoop(timeout, deadline));
+        } catch (RejectedExecutionException e) {
+            // The event loop is already gone (shared resources shut down): nothing left to send.
+            closeFuture.complete(null);
+        }
+        return closeFuture;
+    }
+
+    private void closeOnLoop(Duration timeout, long deadline) {
+        drainInbox();
+        accumulator.close(new KafkaException("The producer is closed: no new records are accepted"));
+        sender.beginClose();
+        CompletableFuture<Void> drained = flushOnLoop();
+        ScheduledFuture<?> timer = loop.schedule(
+                () -> drained.complete(null), Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        drained.whenComplete((v, e) -> {
+            timer.cancel(false);
+            KafkaException cause = new TimeoutException("The producer was closed before the record was"
+                    + " acknowledged (close timeout " + timeout.toMillis() + " ms)");
+            sender.stop(cause);
+            accumulator.abortAll(cause);
+            drainInbox();
+            long left = Math.max(0, deadline - System.nanoTime());
+            context.close(Duration.ofNanos(Math.max(left, TimeUnit.MILLISECONDS.toNanos(100))))
+                    .whenComplete((x, err) -> closeFuture.complete(null));
+        });
+    }
+}

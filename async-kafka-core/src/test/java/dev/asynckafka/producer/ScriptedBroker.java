@@ -1,0 +1,217 @@
+package dev.asynckafka.producer;
+
+import dev.asynckafka.common.Uuid;
+import dev.asynckafka.errors.ErrorCode;
+import dev.asynckafka.internal.network.FakeBroker;
+import dev.asynckafka.protocol.ApiKey;
+import dev.asynckafka.protocol.ApiMessage;
+import dev.asynckafka.protocol.message.InitProducerIdRequest;
+import dev.asynckafka.protocol.message.InitProducerIdResponse;
+import dev.asynckafka.protocol.message.MetadataResponse;
+import dev.asynckafka.protocol.message.ProduceRequest;
+import dev.asynckafka.protocol.message.ProduceResponse;
+import dev.asynckafka.protocol.message.RequestHeader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A one-broker, one-partition fake that keeps a log and checks idempotent sequences the way a
+ * broker does, and lets a test script faults into Produce answers: an error code instead of an
+ * append, or an append whose answer never comes. Tests only; blocking sockets on its own threads.
+ */
+final class ScriptedBroker implements AutoCloseable {
+    static final String TOPIC = "t";
+
+    /** What to do with one Produce request, decided by the test. */
+    enum Fault {
+        NONE,
+        /** Append, but never answer (the client's request times out). */
+        SWALLOW_RESPONSE,
+        UNKNOWN_PRODUCER_ID,
+        /** Forget the producer's sequence state before handling the request (as after log truncation). */
+        LOSE_STATE
+    }
+
+    interface Script {
+        Fault onProduce(int produceRequestIndex);
+    }
+
+    /** One appended batch. */
+    record Appended(long producerId, short epoch, int baseSequence, int count) {}
+
+    private final ServerSocket server;
+    private final Script script;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicInteger produceRequests = new AtomicInteger();
+    final AtomicInteger initProducerIdCalls = new AtomicInteger();
+    final List<Appended> log = new CopyOnWriteArrayList<>();
+    private final Uuid topicId = new Uuid(0x1234_5678_9abcL, 0x0fed_cba9_8765L);
+    private long stateProducerId = -1;
+    private short stateEpoch = -1;
+    private int nextSequence;
+
+    ScriptedBroker(Script script) throws IOException {
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.script = script;
+        Thread acceptor = new Thread(this::acceptLoop, "scripted-broker-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + server.getLocalPort();
+    }
+
+    long recordsInLog() {
+        return log.stream().mapToLong(Appended::count).sum();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                sockets.add(s);
+                Thread t = new Thread(() -> serve(s), "scripted-broker-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            while (true) {
+                byte[] frame = new byte[in.readInt()];
+                in.readFully(frame);
+                ByteBuf buf = Unpooled.wrappedBuffer(frame);
+                ApiKey key = ApiKey.forId(buf.getShort(0));
+                short version = buf.getShort(2);
+                RequestHeader header = RequestHeader.read(buf, key.requestHeaderVersion(version));
+                FakeBroker.Request r = new FakeBroker.Request(key.id(), version, header.correlationId(), 0);
+                if (key == ApiKey.API_VERSIONS) {
+                    FakeBroker.answerApiVersions(r, out);
+                } else {
+                    ApiMessage response = handle(key, key.readRequest(buf, version));
+                    if (response != null) {
+                        FakeBroker.writeResponse(r, response, out);
+                    }
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            // client went away or the test closed us
+        }
+    }
+
+    private synchronized ApiMessage handle(ApiKey key, ApiMessage request) {
+        switch (key) {
+            case METADATA:
+                return metadata();
+            case INIT_PRODUCER_ID:
+                InitProducerIdRequest init = (InitProducerIdRequest) request;
+                int call = initProducerIdCalls.incrementAndGet();
+                // As a real broker does for a producer without transactional id: a fresh id, epoch 0.
+                return new InitProducerIdResponse()
+                        .setProducerId(1000L + call)
+                        .setProducerEpoch((short) 0)
+                        .setErrorCode(init.transactionalId() == null ? 0 : ErrorCode.INVALID_REQUEST.code());
+            case PRODUCE:
+                return produce((ProduceRequest) request, script.onProduce(produceRequests.getAndIncrement()));
+            default:
+                throw new IllegalStateException("unexpected " + key);
+        }
+    }
+
+    private MetadataResponse metadata() {
+        return new MetadataResponse()
+                .setClusterId("scripted")
+                .setControllerId(0)
+                .setBrokers(List.of(new MetadataResponse.MetadataResponseBroker()
+                        .setNodeId(0)
+                        .setHost("127.0.0.1")
+                        .setPort(server.getLocalPort())))
+                .setTopics(List.of(new MetadataResponse.MetadataResponseTopic()
+                        .setName(TOPIC)
+                        .setTopicId(topicId)
+                        .setPartitions(List.of(new MetadataResponse.MetadataResponsePartition()
+                                .setPartitionIndex(0)
+                                .setLeaderId(0)
+                                .setLeaderEpoch(0)
+                                .setReplicaNodes(List.of(0))
+                                .setIsrNodes(List.of(0))))));
+    }
+
+    private ProduceResponse produce(ProduceRequest request, Fault fault) {
+        if (fault == Fault.LOSE_STATE) {
+            stateProducerId = -1;
+        }
+        List<ProduceResponse.TopicProduceResponse> topics = new ArrayList<>();
+        for (ProduceRequest.TopicProduceData t : request.topicData()) {
+            List<ProduceResponse.PartitionProduceResponse> parts = new ArrayList<>();
+            for (ProduceRequest.PartitionProduceData p : t.partitionData()) {
+                ByteBuf batch = p.records();
+                long pid = batch.getLong(batch.readerIndex() + 43);
+                short epoch = batch.getShort(batch.readerIndex() + 51);
+                int seq = batch.getInt(batch.readerIndex() + 53);
+                int count = batch.getInt(batch.readerIndex() + 57);
+                ErrorCode error = fault == Fault.UNKNOWN_PRODUCER_ID
+                        ? ErrorCode.UNKNOWN_PRODUCER_ID
+                        : check(pid, epoch, seq, count);
+                long baseOffset = -1;
+                if (error == ErrorCode.NONE) {
+                    baseOffset = recordsInLog();
+                    log.add(new Appended(pid, epoch, seq, count));
+                    stateProducerId = pid;
+                    stateEpoch = epoch;
+                    nextSequence = seq + count;
+                }
+                parts.add(new ProduceResponse.PartitionProduceResponse()
+                        .setIndex(p.index())
+                        .setErrorCode(error.code())
+                        .setBaseOffset(baseOffset));
+            }
+            topics.add(
+                    new ProduceResponse.TopicProduceResponse().setName(t.name()).setPartitionResponses(parts));
+        }
+        return fault == Fault.SWALLOW_RESPONSE ? null : new ProduceResponse().setResponses(topics);
+    }
+
+    /** The broker's sequence check, reduced to one partition and the last batch. */
+    private ErrorCode check(long pid, short epoch, int seq, int count) {
+        if (pid != stateProducerId || epoch != stateEpoch) {
+            return seq == 0 ? ErrorCode.NONE : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
+        }
+        if (!log.isEmpty()) {
+            Appended last = log.get(log.size() - 1);
+            if (last.producerId() == pid
+                    && last.epoch() == epoch
+                    && last.baseSequence() == seq
+                    && last.count() == count) {
+                return ErrorCode.DUPLICATE_SEQUENCE_NUMBER;
+            }
+        }
+        return seq == nextSequence ? ErrorCode.NONE : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket s : sockets) {
+            s.close();
+        }
+    }
+}
