@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches for every assigned partition from its leader (or preferred read replica), one fetch in
- * flight per broker over {@link TrafficClass#FETCH}, with an incremental fetch session per broker.
+ * Fetches for every assigned partition from its leader (or preferred read replica), with an
+ * incremental fetch session (KIP-227) and at most one fetch in flight per broker and {@link Lane}.
  *
  * <p>A partition goes into a broker's next fetch only when {@link SubscriptionState#isFetchable}
  * says so; partitions with full buffers are simply left out (and forgotten from the session), so
@@ -45,12 +45,33 @@ import org.slf4j.LoggerFactory;
  * Chunk}, and decoding (CRC, decompression, deserialization) is handed to the executor, so that
  * partitions decode in parallel and the loop stays free for I/O.
  *
+ * <p>Each broker gets two fetch sessions on two connections: one for partitions that lag (the
+ * broker answers at once with data) and one for caught-up partitions (the broker holds the request
+ * up to {@code fetch.max.wait.ms} waiting for new data). With a single session a long poll for
+ * caught-up partitions would hold back, for up to that wait, every lagging partition that became
+ * fetchable again while it was out, since a broker serves one fetch per connection at a time.
+ *
  * <p>Event loop only.
  */
 final class Fetcher<K, V> {
     private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
     /** Fetch v13 replaced topic names by topic ids; without ids (very old brokers) stay below. */
     private static final short LAST_VERSION_WITH_TOPIC_NAMES = 12;
+
+    /** Whether a partition's fetches wait for new data (caught up) or return at once (lagging). */
+    enum Lane {
+        LAGGING(TrafficClass.FETCH),
+        CAUGHT_UP(TrafficClass.FETCH_LONG_POLL);
+
+        final TrafficClass traffic;
+
+        Lane(TrafficClass traffic) {
+            this.traffic = traffic;
+        }
+    }
+
+    /** One fetch session per broker and lane. */
+    record SessionKey(int nodeId, Lane lane) {}
 
     /** Told when partitions get data or errors to hand out, or need an offset reset. */
     interface Listener {
@@ -65,7 +86,7 @@ final class Fetcher<K, V> {
     private final ChunkDecoder<K, V> decoder;
     private final Executor executor;
     private final Listener listener;
-    private final Map<Integer, FetchSession> sessions = new HashMap<>();
+    private final Map<SessionKey, FetchSession> sessions = new HashMap<>();
     private @Nullable ScheduledFuture<?> retryTimer;
     private long retryAtNanos;
     private boolean metadataRefreshing;
@@ -93,7 +114,7 @@ final class Fetcher<K, V> {
         }
         long now = System.nanoTime();
         ClusterSnapshot snapshot = context.metadata().snapshot();
-        Map<Integer, Map<TopicPartition, FetchSession.Entry>> byNode = new LinkedHashMap<>();
+        Map<SessionKey, Map<TopicPartition, FetchSession.Entry>> byNode = new LinkedHashMap<>();
         Map<Integer, Node> nodes = new HashMap<>();
         Map<TopicPartition, Integer> generations = new HashMap<>();
         boolean needMetadata = false;
@@ -118,13 +139,14 @@ final class Fetcher<K, V> {
                 nextRetry = Math.min(nextRetry, backoff);
                 continue;
             }
-            FetchSession session = sessions.computeIfAbsent(node.id(), FetchSession::new);
+            SessionKey key = new SessionKey(node.id(), isCaughtUp(ps) ? Lane.CAUGHT_UP : Lane.LAGGING);
+            FetchSession session = sessions.computeIfAbsent(key, k -> new FetchSession(k.nodeId()));
             if (session.inFlight) {
                 continue;
             }
             nodes.put(node.id(), node);
             generations.put(tp, ps.generation);
-            byNode.computeIfAbsent(node.id(), id -> new LinkedHashMap<>())
+            byNode.computeIfAbsent(key, k -> new LinkedHashMap<>())
                     .put(
                             tp,
                             new FetchSession.Entry(
@@ -133,8 +155,9 @@ final class Fetcher<K, V> {
                                     options.maxPartitionFetchBytes(),
                                     pm.leaderEpoch()));
         }
-        for (Map.Entry<Integer, Map<TopicPartition, FetchSession.Entry>> e : byNode.entrySet()) {
-            send(nodes.get(e.getKey()), sessions.get(e.getKey()), e.getValue(), generations);
+        for (Map.Entry<SessionKey, Map<TopicPartition, FetchSession.Entry>> e : byNode.entrySet()) {
+            SessionKey key = e.getKey();
+            send(nodes.get(key.nodeId()), key.lane(), sessions.get(key), e.getValue(), generations);
         }
         if (needMetadata) {
             refreshMetadata();
@@ -142,6 +165,12 @@ final class Fetcher<K, V> {
         if (nextRetry != Long.MAX_VALUE) {
             scheduleRetry(nextRetry);
         }
+    }
+
+    /** Caught up: the last fetch reached what the broker can return (high watermark or LSO). */
+    private boolean isCaughtUp(PartitionState<K, V> ps) {
+        long end = options.isolationLevel() == IsolationLevel.READ_COMMITTED ? ps.lastStableOffset : ps.highWatermark;
+        return end >= 0 && ps.fetchPosition >= end;
     }
 
     private @Nullable Node target(PartitionState<K, V> ps, ClusterSnapshot snapshot, long now) {
@@ -157,6 +186,7 @@ final class Fetcher<K, V> {
 
     private void send(
             Node node,
+            Lane lane,
             FetchSession session,
             Map<TopicPartition, FetchSession.Entry> wanted,
             Map<TopicPartition, Integer> generations) {
@@ -184,7 +214,7 @@ final class Fetcher<K, V> {
         short maxVersion = topicIds ? Short.MAX_VALUE : LAST_VERSION_WITH_TOPIC_NAMES;
         CompletableFuture<FetchResponse> response;
         try {
-            response = context.pool().send(node, TrafficClass.FETCH, request, maxVersion);
+            response = context.pool().send(node, lane.traffic, request, maxVersion);
         } catch (KafkaException e) {
             response = CompletableFuture.failedFuture(e);
         }

@@ -9,8 +9,13 @@ public enum TrafficClass {
     CONTROL,
     /** Produce requests. */
     PRODUCE,
-    /** Fetch requests, which may long-poll for {@code fetch.max.wait.ms}. */
+    /** Fetch requests for partitions with data to catch up on: answered at once. */
     FETCH,
+    /**
+     * Fetch requests for caught-up partitions, which long-poll for {@code fetch.max.wait.ms}; on
+     * their own connection so a waiting fetch never holds back partitions that have data.
+     */
+    FETCH_LONG_POLL,
     /** Group coordination: join, sync, heartbeat, commits. */
     GROUP
 }
