@@ -7,13 +7,22 @@ import dev.asynckafka.admin.AdminOptions;
 import dev.asynckafka.admin.AsyncKafkaAdmin;
 import dev.asynckafka.admin.NewTopic;
 import dev.asynckafka.common.Node;
+import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.consumer.AsyncKafkaConsumer;
+import dev.asynckafka.consumer.AutoOffsetReset;
+import dev.asynckafka.consumer.ConsumerOptions;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.SaslAuthenticationException;
 import dev.asynckafka.internal.network.BrokerConnection;
 import dev.asynckafka.internal.network.ConnectionPool;
 import dev.asynckafka.internal.network.TrafficClass;
+import dev.asynckafka.producer.AsyncKafkaProducer;
+import dev.asynckafka.producer.ProducerOptions;
+import dev.asynckafka.producer.ProducerRecord;
 import dev.asynckafka.protocol.message.MetadataRequest;
 import dev.asynckafka.protocol.message.MetadataResponse;
+import dev.asynckafka.serialization.Deserializers;
+import dev.asynckafka.serialization.Serializers;
 import dev.asynckafka.test.BrokerSecurity;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
 import io.netty.channel.EventLoop;
@@ -111,6 +120,56 @@ class SecuredBrokerIT {
     @Test
     void oauthBearerOverTls() throws Exception {
         adminWorks(SaslOptions.oauthBearer(unsecuredJwt(USER)), "sec-oauth");
+    }
+
+    @Test
+    void producerAndConsumerWorkAcrossReauthentications() throws Exception {
+        // Sessions last 2 s: producing and consuming for longer crosses several re-authentications.
+        ClientOptions client = options(SaslOptions.scramSha256(USER, Password.of(PASSWORD)));
+        try (AsyncKafkaAdmin admin = AsyncKafkaAdmin.create(AdminOptions.of(client))) {
+            admin.createTopic(new NewTopic("sec-flow", 2, (short) 1)).get(30, TimeUnit.SECONDS);
+        }
+        AsyncKafkaProducer<String, String> producer =
+                AsyncKafkaProducer.create(ProducerOptions.of(client), Serializers.string(), Serializers.string());
+        AsyncKafkaConsumer<String, String> consumer = AsyncKafkaConsumer.create(
+                ConsumerOptions.builder(client)
+                        .autoOffsetReset(AutoOffsetReset.EARLIEST)
+                        .build(),
+                Deserializers.string(),
+                Deserializers.string());
+        try {
+            List<TopicPartition> tps = List.of(new TopicPartition("sec-flow", 0), new TopicPartition("sec-flow", 1));
+            consumer.assign(tps);
+            int total = 300;
+            Map<Integer, List<Long>> seen = new java.util.HashMap<>();
+            int received = 0;
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (int i = 0; i < total; i++) {
+                producer.send(new ProducerRecord<>("sec-flow", i % 2, "k" + i, "v" + i))
+                        .get(30, TimeUnit.SECONDS);
+                if (i % 50 == 0) {
+                    Thread.sleep(300);
+                }
+            }
+            while (received < total && System.nanoTime() < end) {
+                for (var r : consumer.getMany(Duration.ofSeconds(1), 100).get(30, TimeUnit.SECONDS)) {
+                    seen.computeIfAbsent(r.partition(), p -> new java.util.ArrayList<>())
+                            .add(r.offset());
+                    received++;
+                }
+            }
+            assertThat(received).isEqualTo(total);
+            for (List<Long> offsets : seen.values()) {
+                for (int i = 0; i < offsets.size(); i++) {
+                    assertThat(offsets.get(i))
+                            .as("in order, no gaps, no duplicates")
+                            .isEqualTo(i);
+                }
+            }
+        } finally {
+            producer.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            consumer.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
