@@ -672,10 +672,17 @@ public final class GroupCoordinator {
     // ------------------------------------------------------------------ offsets
 
     private CompletableFuture<Void> commitIfAuto(Set<TopicPartition> partitions) {
-        if (!options.enableAutoCommit() || partitions.isEmpty()) {
+        // Offsets of deleted topics cannot be committed (the broker would answer
+        // UNKNOWN_TOPIC_OR_PARTITION until the commit times out).
+        Map<String, Integer> existing = watcher.partitionCounts();
+        Set<TopicPartition> committable = new LinkedHashSet<>();
+        partitions.stream()
+                .filter(tp -> existing.isEmpty() || existing.containsKey(tp.topic()))
+                .forEach(committable::add);
+        if (!options.enableAutoCommit() || committable.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return commitPositions(partitions).handle((v, e) -> {
+        return commitPositions(committable).handle((v, e) -> {
             if (e != null) {
                 log.warn("Group {}: committing {} before revocation failed: {}", groupId, partitions, e.toString());
             }
@@ -715,7 +722,7 @@ public final class GroupCoordinator {
                             ? " (it left after max.poll.interval.ms without a getMany; it rejoins on the next one)"
                             : " (it is rejoining)")));
         }
-        OffsetClient.Member member = subscribed
+        OffsetClient.Member member = generation >= 0
                 ? new OffsetClient.Member(generation, memberId, instanceId)
                 : new OffsetClient.Member(-1, "", null);
         return offsets.commit(toCommit, member).whenComplete((v, e) -> {
