@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Consumer groups against the real broker, with kafka-clients as oracle and fellow member. */
 @EmbeddedKafka(
-        topics = {"coop", "ranged", "mixed-range", "mixed-coop", "slow", "static", "fenced"},
+        topics = {"coop", "ranged", "mixed-range", "mixed-coop", "slow", "static", "fenced", "replaced"},
         partitions = 12,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(180)
@@ -328,6 +328,40 @@ class GroupIT {
                     Map.of(new TopicPartition("fenced", 0), new dev.asynckafka.consumer.OffsetAndMetadata(1))));
             assertThat(await(m.consumer.committed(Set.of(new TopicPartition("fenced", 0)))))
                     .containsEntry(new TopicPartition("fenced", 0), new dev.asynckafka.consumer.OffsetAndMetadata(1));
+        }
+    }
+
+    @Test
+    void commitOfAStaticMemberReplacedByAnotherFailsWithCommitFailedException(@BootstrapServers String bootstrap)
+            throws Exception {
+        ConsumerOptions opts = options(bootstrap)
+                .groupId("replaced-group")
+                .groupInstanceId("same")
+                .sessionTimeout(Duration.ofSeconds(6))
+                .heartbeatInterval(Duration.ofMillis(500))
+                .enableAutoCommit(false)
+                .build();
+        try (GroupTestMember m = new GroupTestMember("replaced", opts, "replaced", true)) {
+            waitFor("partitions assigned", () -> m.assignment().size() == 12);
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, "replaced-group");
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "same");
+            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000);
+            p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+            try (KafkaConsumer<String, String> other = new KafkaConsumer<>(p)) {
+                other.subscribe(List.of("replaced"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (other.assignment().isEmpty() && System.nanoTime() < deadline) {
+                    other.poll(Duration.ofMillis(100));
+                }
+                assertThat(other.assignment()).hasSize(12);
+                Throwable error = failure(m.consumer.commit(
+                        Map.of(new TopicPartition("replaced", 0), new dev.asynckafka.consumer.OffsetAndMetadata(1))));
+                assertThat(error).isInstanceOf(CommitFailedException.class);
+            }
         }
     }
 }
