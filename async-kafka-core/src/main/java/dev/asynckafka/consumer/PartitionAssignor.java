@@ -9,11 +9,11 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides which member of a consumer group gets which partitions. The group leader runs the
- * assignor all members support that comes first in the leader's list ({@link
- * ConsumerOptions#assignors()}); its {@link #name()} is the protocol name in JoinGroup, so members
- * of other clients (kafka-clients) share a group with ours when they use the same names and
- * results.
+ * Decides which member of a consumer group gets which partitions. Each member offers its
+ * assignors ({@link ConsumerOptions#assignors()}, preferred first) in JoinGroup under their {@link
+ * #name()}s; the broker picks one that every member offers (by the members' preferences) and the
+ * group leader runs it. Members of other clients (kafka-clients) therefore share a group with ours
+ * when they use the same names and results.
  *
  * <p>Built in, with kafka-clients' names and results: {@link #range()}, {@link #roundRobin()},
  * {@link #sticky()}, {@link #cooperativeSticky()}. Implement this interface for your own; {@link
