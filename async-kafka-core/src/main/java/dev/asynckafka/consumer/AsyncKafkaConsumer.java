@@ -4,6 +4,8 @@ import dev.asynckafka.ClientResources;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.internal.ConsumerCore;
 import dev.asynckafka.consumer.internal.RecordDecoder;
+import dev.asynckafka.consumer.internal.group.GroupCoordinator;
+import dev.asynckafka.consumer.internal.group.GrouplessSubscription;
 import dev.asynckafka.internal.ClientContext;
 import dev.asynckafka.serialization.Deserializer;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +71,9 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     private final ConsumerCore<K, V> core;
     private volatile Set<TopicPartition> assignment = Set.of();
     private final Set<TopicPartition> paused = ConcurrentHashMap.newKeySet();
+    private final @Nullable GroupCoordinator group;
+    private final GrouplessSubscription groupless;
+    private volatile boolean subscribed;
 
     private AsyncKafkaConsumer(
             ConsumerOptions options,
@@ -83,6 +89,13 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
                         Objects.requireNonNull(keyDeserializer, "keyDeserializer"),
                         Objects.requireNonNull(valueDeserializer, "valueDeserializer"),
                         options));
+        String groupId = options.groupId();
+        GroupCoordinator coordinator = groupId == null ? null : new GroupCoordinator(core, options, groupId);
+        this.group = coordinator;
+        if (coordinator != null) {
+            core.setPollHook(coordinator::onPoll);
+        }
+        this.groupless = new GrouplessSubscription(core, options.executor(), options.rebalanceTimeout());
     }
 
     /** A consumer with its own event loop, shut down by {@link #close(Duration)}. Opens no connection yet. */
@@ -115,8 +128,12 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
      * complete with no records. An empty collection unassigns everything.
      *
      * @throws IllegalArgumentException for a null element or a negative partition
+     * @throws IllegalStateException while subscribed (call {@link #unsubscribe()} first)
      */
     public void assign(Collection<TopicPartition> partitions) {
+        if (subscribed) {
+            throw new IllegalStateException("assign() and subscribe() are mutually exclusive: unsubscribe first");
+        }
         Set<TopicPartition> next = new LinkedHashSet<>();
         for (TopicPartition tp : Objects.requireNonNull(partitions, "partitions")) {
             if (tp == null || tp.partition() < 0) {
@@ -129,9 +146,149 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         core.assign(next);
     }
 
-    /** The partitions assigned by the last {@link #assign} call. */
+    /**
+     * The partitions assigned: by the last {@link #assign} call, or while subscribed, by the group
+     * (or the subscription) right now. Any thread, no I/O.
+     */
     public Set<TopicPartition> assignment() {
-        return assignment;
+        return subscribed ? core.assignmentSnapshot() : assignment;
+    }
+
+    // ------------------------------------------------------------------ subscription
+
+    /** {@link #subscribe(Collection, RebalanceListener)} with no listener. */
+    public CompletableFuture<Void> subscribe(Collection<String> topics) {
+        return subscribe(topics, RebalanceListener.NOOP);
+    }
+
+    /**
+     * Subscribes to the topics. With a {@code group.id}, the consumer joins the group in the
+     * background (classic protocol: the coordinator, heartbeats and rebalances run on the event
+     * loop, independent of how long the application takes) and is assigned its share of the
+     * partitions; starting positions come from the group's committed offsets, else {@code
+     * auto.offset.reset}. Without a group id, it is assigned every partition of the topics and
+     * follows partitions added later. A new subscription replaces the previous one.
+     *
+     * @param listener called (on {@link ConsumerOptions#executor()}) when partitions are revoked,
+     *     assigned or lost; see {@link RebalanceListener}
+     * @return completes on the event loop once the subscription is registered (not when the
+     *     group is joined: {@link #assignment()} fills in then)
+     * @throws IllegalStateException while partitions are assigned manually
+     * @throws IllegalArgumentException for an empty or blank topic name
+     */
+    public CompletableFuture<Void> subscribe(Collection<String> topics, RebalanceListener listener) {
+        Set<String> copy = new LinkedHashSet<>();
+        for (String t : Objects.requireNonNull(topics, "topics")) {
+            if (t == null || t.isBlank()) {
+                throw new IllegalArgumentException("Topic names must not be null or blank: " + topics);
+            }
+            copy.add(t);
+        }
+        return startSubscription(Set.copyOf(copy), null, Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Subscribes to every topic whose whole name matches the pattern, following topics created and
+     * deleted while running (checked every {@code metadata.max.age.ms}). Otherwise as {@link
+     * #subscribe(Collection, RebalanceListener)}.
+     */
+    public CompletableFuture<Void> subscribe(Pattern pattern, RebalanceListener listener) {
+        return startSubscription(
+                Set.of(), Objects.requireNonNull(pattern, "pattern"), Objects.requireNonNull(listener, "listener"));
+    }
+
+    private CompletableFuture<Void> startSubscription(
+            Set<String> topics, @Nullable Pattern pattern, RebalanceListener listener) {
+        if (!subscribed && !assignment.isEmpty()) {
+            throw new IllegalStateException("assign() and subscribe() are mutually exclusive: assign(empty) first");
+        }
+        subscribed = true;
+        GroupCoordinator g = group;
+        return core.onLoop(() -> {
+            if (g != null) {
+                g.subscribe(topics, pattern, listener);
+            } else {
+                groupless.subscribe(topics, pattern, listener);
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /**
+     * Ends the subscription: with a group, commits positions (with {@code enable.auto.commit}),
+     * calls {@link RebalanceListener#onPartitionsRevoked}, and leaves the group (a static member
+     * stays until its session times out); the assignment becomes empty.
+     *
+     * @return completes on the event loop when done
+     */
+    public CompletableFuture<Void> unsubscribe() {
+        GroupCoordinator g = group;
+        CompletableFuture<Void> f = core.onLoop(() -> g != null ? g.unsubscribe() : groupless.unsubscribe());
+        return f.whenComplete((v, e) -> {
+            subscribed = false;
+            paused.clear();
+        });
+    }
+
+    // ------------------------------------------------------------------ commits
+
+    /**
+     * Commits the current position (next offset to consume) of every assigned partition to the
+     * group. See {@link #commit(Map)} for errors.
+     */
+    public CompletableFuture<Void> commit() {
+        GroupCoordinator g = requireGroup();
+        return core.onLoop(g::commitPositions);
+    }
+
+    /**
+     * Commits the given offsets to the group — the offset of the next record to consume, i.e. the
+     * last processed offset + 1. Retries retriable errors (including a moved coordinator) within
+     * {@code default.api.timeout.ms}.
+     *
+     * @return completes on the event loop; fails with {@link CommitFailedException} when the member
+     *     is no longer part of the group generation (it was removed, fenced, or left after {@code
+     *     max.poll.interval.ms}), with {@link dev.asynckafka.errors.RebalanceInProgressException}
+     *     (retriable) while the group rebalances, or with a {@link
+     *     dev.asynckafka.errors.TimeoutException}
+     * @throws IllegalStateException without a {@code group.id}
+     */
+    public CompletableFuture<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        GroupCoordinator g = requireGroup();
+        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(Objects.requireNonNull(offsets, "offsets"));
+        return core.onLoop(() -> g.commit(copy));
+    }
+
+    /**
+     * The group's committed offsets for the partitions; partitions without one are absent.
+     *
+     * @return completes on the event loop; fails with a {@link dev.asynckafka.errors.TimeoutException}
+     *     after {@code default.api.timeout.ms} of retriable errors
+     * @throws IllegalStateException without a {@code group.id}
+     */
+    public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committed(Set<TopicPartition> partitions) {
+        GroupCoordinator g = requireGroup();
+        Set<TopicPartition> copy = Set.copyOf(partitions);
+        return core.onLoop(() -> g.committed(copy));
+    }
+
+    /**
+     * The group membership right now (generation -1 while not joined).
+     *
+     * @return completes on the event loop
+     * @throws IllegalStateException without a {@code group.id}
+     */
+    public CompletableFuture<GroupMetadata> groupMetadata() {
+        GroupCoordinator g = requireGroup();
+        return core.onLoop(() -> CompletableFuture.completedFuture(g.metadata()));
+    }
+
+    private GroupCoordinator requireGroup() {
+        GroupCoordinator g = group;
+        if (g == null) {
+            throw new IllegalStateException("Offsets are committed to a group: set group.id");
+        }
+        return g;
     }
 
     // ------------------------------------------------------------------ records
@@ -344,14 +501,22 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     // ------------------------------------------------------------------ close
 
     /**
-     * Closes the consumer: pending {@code getMany}/{@code getOne}/{@code position} calls fail with a
+     * Closes the consumer: in a group, first commits positions (with {@code enable.auto.commit}),
+     * calls {@link RebalanceListener#onPartitionsRevoked} and leaves the group (not a static
+     * member); then pending {@code getMany}/{@code getOne}/{@code position} calls fail with a
      * {@link dev.asynckafka.errors.KafkaException} saying the consumer was closed, connections close,
      * and owned event loops shut down. Idempotent.
      *
      * @return completes when closed
      */
     public CompletableFuture<Void> close(Duration timeout) {
-        return core.close(timeout);
+        GroupCoordinator g = group;
+        if (g == null || core.isClosed()) {
+            return core.close(timeout);
+        }
+        CompletableFuture<Void> leave =
+                core.onLoop(g::close).orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return leave.handle((v, e) -> null).thenCompose(v -> core.close(timeout));
     }
 
     /** Starts {@link #close(Duration)} with a 30 s timeout, without waiting for it. */
@@ -377,7 +542,7 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     }
 
     private void requireAssigned(Collection<TopicPartition> partitions) {
-        Set<TopicPartition> current = assignment;
+        Set<TopicPartition> current = assignment();
         for (TopicPartition tp : partitions) {
             if (!current.contains(tp)) {
                 throw new IllegalStateException("Partition " + tp + " is not assigned to this consumer");

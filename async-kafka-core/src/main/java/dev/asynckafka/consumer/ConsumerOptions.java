@@ -3,9 +3,11 @@ package dev.asynckafka.consumer;
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.errors.InvalidConfigurationException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of an {@link AsyncKafkaConsumer}: the shared {@link ClientOptions} plus consumer
@@ -30,6 +32,17 @@ public final class ConsumerOptions {
     /** No partition is fetched while the whole consumer buffers this many bytes or more. */
     public static final long DEFAULT_TOTAL_BUFFER_BYTES = 64L * 1024 * 1024;
 
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+    /** Unlike kafka-clients, a setting of its own rather than {@code max.poll.interval.ms}. */
+    public static final Duration DEFAULT_REBALANCE_TIMEOUT = Duration.ofSeconds(60);
+
+    public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_AUTO_COMMIT_INTERVAL = Duration.ofSeconds(5);
+    public static final boolean DEFAULT_ENABLE_AUTO_COMMIT = true;
+    /** Assignor names of the default {@code partition.assignment.strategy}, as in kafka-clients. */
+    public static final List<String> DEFAULT_ASSIGNORS = List.of("range", "cooperative-sticky");
+
     private final ClientOptions client;
     private final int fetchMinBytes;
     private final int fetchMaxBytes;
@@ -43,6 +56,15 @@ public final class ConsumerOptions {
     private final int partitionBufferBytes;
     private final long totalBufferBytes;
     private final Executor executor;
+    private final @Nullable String groupId;
+    private final @Nullable String groupInstanceId;
+    private final Duration sessionTimeout;
+    private final Duration heartbeatInterval;
+    private final Duration rebalanceTimeout;
+    private final Duration maxPollInterval;
+    private final boolean enableAutoCommit;
+    private final Duration autoCommitInterval;
+    private final List<PartitionAssignor> assignors;
 
     private ConsumerOptions(Builder b) {
         this.client = b.client;
@@ -58,6 +80,15 @@ public final class ConsumerOptions {
         this.partitionBufferBytes = b.partitionBufferBytes;
         this.totalBufferBytes = b.totalBufferBytes;
         this.executor = b.executor;
+        this.groupId = b.groupId;
+        this.groupInstanceId = b.groupInstanceId;
+        this.sessionTimeout = b.sessionTimeout;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.rebalanceTimeout = b.rebalanceTimeout;
+        this.maxPollInterval = b.maxPollInterval;
+        this.enableAutoCommit = b.enableAutoCommit;
+        this.autoCommitInterval = b.autoCommitInterval;
+        this.assignors = b.assignors;
     }
 
     /** Consumer options with defaults on top of the given client options. */
@@ -141,13 +172,76 @@ public final class ConsumerOptions {
         return executor;
     }
 
+    /** {@code group.id}: the consumer group joined by {@code subscribe}, and where offsets are committed; null for none. */
+    public @Nullable String groupId() {
+        return groupId;
+    }
+
+    /**
+     * {@code group.instance.id}: makes the member static (KIP-345): it sends no LeaveGroup on close,
+     * and a restart within {@link #sessionTimeout()} gets its partitions back without a rebalance.
+     * Null for a dynamic member.
+     */
+    public @Nullable String groupInstanceId() {
+        return groupInstanceId;
+    }
+
+    /** {@code session.timeout.ms}: the group drops a member it has not heard a heartbeat from for this long. */
+    public Duration sessionTimeout() {
+        return sessionTimeout;
+    }
+
+    /** {@code heartbeat.interval.ms}: how often the member heartbeats; independent of the application. */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /**
+     * {@code rebalance.timeout.ms}: how long the group waits for members to rejoin in a rebalance,
+     * and how long the consumer waits for a {@link RebalanceListener} callback. In kafka-clients this
+     * is {@code max.poll.interval.ms}; here it is a separate setting (default 60 s), so that a long
+     * poll interval does not make every rebalance wait as long for a stuck member.
+     */
+    public Duration rebalanceTimeout() {
+        return rebalanceTimeout;
+    }
+
+    /**
+     * {@code max.poll.interval.ms}: when the application has not asked for records ({@code
+     * getMany}/{@code getOne}) for this long, the member leaves the group (logged at WARN, its
+     * partitions are lost) and rejoins on its next request. Heartbeats do not depend on it.
+     */
+    public Duration maxPollInterval() {
+        return maxPollInterval;
+    }
+
+    /** {@code enable.auto.commit}: commit positions every {@link #autoCommitInterval()}, before revocation and on close. */
+    public boolean enableAutoCommit() {
+        return enableAutoCommit;
+    }
+
+    /** {@code auto.commit.interval.ms}. */
+    public Duration autoCommitInterval() {
+        return autoCommitInterval;
+    }
+
+    /** {@code partition.assignment.strategy}: the assignors, preferred first. */
+    public List<PartitionAssignor> assignors() {
+        return assignors;
+    }
+
     @Override
     public String toString() {
         return "ConsumerOptions{client=" + client + ", fetchMinBytes=" + fetchMinBytes + ", fetchMaxBytes="
                 + fetchMaxBytes + ", fetchMaxWait=" + fetchMaxWait + ", maxPartitionFetchBytes="
                 + maxPartitionFetchBytes + ", autoOffsetReset=" + autoOffsetReset.configName() + ", isolationLevel="
                 + isolationLevel.configName() + ", checkCrcs=" + checkCrcs + ", clientRack=" + clientRack
-                + ", partitionBufferBytes=" + partitionBufferBytes + ", totalBufferBytes=" + totalBufferBytes + "}";
+                + ", partitionBufferBytes=" + partitionBufferBytes + ", totalBufferBytes=" + totalBufferBytes
+                + ", groupId=" + groupId + ", groupInstanceId=" + groupInstanceId + ", sessionTimeout=" + sessionTimeout
+                + ", heartbeatInterval=" + heartbeatInterval + ", rebalanceTimeout=" + rebalanceTimeout
+                + ", maxPollInterval=" + maxPollInterval + ", enableAutoCommit=" + enableAutoCommit
+                + ", autoCommitInterval=" + autoCommitInterval + ", assignors="
+                + assignors.stream().map(PartitionAssignor::name).toList() + "}";
     }
 
     /** Builds {@link ConsumerOptions}; not thread-safe. */
@@ -165,6 +259,16 @@ public final class ConsumerOptions {
         private int partitionBufferBytes = DEFAULT_PARTITION_BUFFER_BYTES;
         private long totalBufferBytes = DEFAULT_TOTAL_BUFFER_BYTES;
         private Executor executor = ForkJoinPool.commonPool();
+        private @Nullable String groupId;
+        private @Nullable String groupInstanceId;
+        private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration rebalanceTimeout = DEFAULT_REBALANCE_TIMEOUT;
+        private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
+        private boolean enableAutoCommit = DEFAULT_ENABLE_AUTO_COMMIT;
+        private Duration autoCommitInterval = DEFAULT_AUTO_COMMIT_INTERVAL;
+        private List<PartitionAssignor> assignors =
+                DEFAULT_ASSIGNORS.stream().map(PartitionAssignor::forName).toList();
 
         private Builder(ClientOptions client) {
             this.client = Objects.requireNonNull(client, "client");
@@ -230,6 +334,68 @@ public final class ConsumerOptions {
             return this;
         }
 
+        /** {@code group.id}; null or empty for none. */
+        public Builder groupId(@Nullable String groupId) {
+            this.groupId = groupId == null || groupId.isEmpty() ? null : groupId;
+            return this;
+        }
+
+        /** {@code group.instance.id}; null or empty for a dynamic member. */
+        public Builder groupInstanceId(@Nullable String instanceId) {
+            this.groupInstanceId = instanceId == null || instanceId.isEmpty() ? null : instanceId;
+            return this;
+        }
+
+        public Builder sessionTimeout(Duration timeout) {
+            this.sessionTimeout = Objects.requireNonNull(timeout, "sessionTimeout");
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = Objects.requireNonNull(interval, "heartbeatInterval");
+            return this;
+        }
+
+        public Builder rebalanceTimeout(Duration timeout) {
+            this.rebalanceTimeout = Objects.requireNonNull(timeout, "rebalanceTimeout");
+            return this;
+        }
+
+        public Builder maxPollInterval(Duration interval) {
+            this.maxPollInterval = Objects.requireNonNull(interval, "maxPollInterval");
+            return this;
+        }
+
+        public Builder enableAutoCommit(boolean enable) {
+            this.enableAutoCommit = enable;
+            return this;
+        }
+
+        public Builder autoCommitInterval(Duration interval) {
+            this.autoCommitInterval = Objects.requireNonNull(interval, "autoCommitInterval");
+            return this;
+        }
+
+        /** The assignors, preferred first; see {@link PartitionAssignor}. */
+        public Builder assignors(List<PartitionAssignor> assignors) {
+            this.assignors = List.copyOf(Objects.requireNonNull(assignors, "assignors"));
+            return this;
+        }
+
+        /** The assignors by name ({@code range}, {@code roundrobin}, {@code sticky}, {@code cooperative-sticky}). */
+        public Builder assignorNames(String... names) {
+            List<PartitionAssignor> list = new java.util.ArrayList<>();
+            for (String name : names) {
+                try {
+                    list.add(PartitionAssignor.forName(name));
+                } catch (IllegalArgumentException e) {
+                    throw invalid("partition.assignment.strategy", e.getMessage());
+                }
+            }
+            this.assignors = List.copyOf(list);
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -263,7 +429,36 @@ public final class ConsumerOptions {
                         "must be at least partition.buffer.bytes (" + partitionBufferBytes + "), was "
                                 + totalBufferBytes);
             }
+            positive("session.timeout.ms", sessionTimeout);
+            positive("heartbeat.interval.ms", heartbeatInterval);
+            positive("rebalance.timeout.ms", rebalanceTimeout);
+            positive("max.poll.interval.ms", maxPollInterval);
+            positive("auto.commit.interval.ms", autoCommitInterval);
+            if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
+                throw invalid(
+                        "heartbeat.interval.ms",
+                        "must be lower than session.timeout.ms (" + sessionTimeout.toMillis() + " ms), was "
+                                + heartbeatInterval.toMillis() + " ms");
+            }
+            if (assignors.isEmpty()) {
+                throw invalid("partition.assignment.strategy", "must name at least one assignor");
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (PartitionAssignor a : assignors) {
+                if (!names.add(a.name())) {
+                    throw invalid("partition.assignment.strategy", "names assignor '" + a.name() + "' twice");
+                }
+            }
+            if (groupInstanceId != null && groupId == null) {
+                throw invalid("group.instance.id", "requires group.id");
+            }
             return new ConsumerOptions(this);
+        }
+
+        private static void positive(String name, Duration d) {
+            if (d.isNegative() || d.isZero() || d.toMillis() > Integer.MAX_VALUE) {
+                throw invalid(name, "must be between 1 and " + Integer.MAX_VALUE + " ms, was " + d.toMillis() + " ms");
+            }
         }
 
         private static InvalidConfigurationException invalid(String name, String problem) {

@@ -48,6 +48,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
     private int cursor;
     private boolean resetScheduled;
     private volatile boolean closed;
+    private @Nullable Runnable pollHook;
 
     public ConsumerCore(ClientContext context, ConsumerOptions options, ChunkDecoder<K, V> decoder) {
         this.context = context;
@@ -84,23 +85,125 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
         List<TopicPartition> copy = List.copyOf(partitions);
         run(() -> {
             Set<TopicPartition> removed = subscriptions.assign(copy);
-            if (!removed.isEmpty()) {
-                for (Waiter<K, V> w : List.copyOf(waiters)) {
-                    Set<TopicPartition> ps = w.partitions;
-                    if (ps != null && ps.stream().anyMatch(removed::contains)) {
-                        finish(w, ConsumerRecords.empty(), null);
-                    }
+            releaseWaiters(removed);
+            startFetching(copy);
+        });
+    }
+
+    private void releaseWaiters(Set<TopicPartition> removed) {
+        if (!removed.isEmpty()) {
+            for (Waiter<K, V> w : List.copyOf(waiters)) {
+                Set<TopicPartition> ps = w.partitions;
+                if (ps != null && ps.stream().anyMatch(removed::contains)) {
+                    waiters.remove(w);
+                    finish(w, ConsumerRecords.empty(), null);
                 }
             }
-            Set<String> topics = new LinkedHashSet<>();
-            copy.forEach(tp -> topics.add(tp.topic()));
-            context.start()
-                    .thenCompose(s -> context.metadata().addTopics(topics))
-                    .whenComplete((s, e) -> {
-                        triggerResets();
-                        fetcher.maybeFetch();
-                    });
+        }
+    }
+
+    private void startFetching(Collection<TopicPartition> partitions) {
+        Set<String> topics = new LinkedHashSet<>();
+        partitions.forEach(tp -> topics.add(tp.topic()));
+        context.start().thenCompose(s -> context.metadata().addTopics(topics)).whenComplete((s, e) -> {
+            triggerResets();
+            fetcher.maybeFetch();
         });
+    }
+
+    // ------------------------------------------------------------------ hooks for the group coordinator (event loop)
+
+    /** The client context: loop, connections, metadata. */
+    public ClientContext context() {
+        return context;
+    }
+
+    /** Runs on the loop at every getMany/getOne call, before it is served; for max.poll.interval.ms. */
+    public void setPollHook(@Nullable Runnable hook) {
+        this.pollHook = hook;
+    }
+
+    /** The assigned partitions; event loop. */
+    public Set<TopicPartition> assignedPartitions() {
+        return new LinkedHashSet<>(subscriptions.order());
+    }
+
+    /** The assigned partitions; any thread. */
+    public Set<TopicPartition> assignmentSnapshot() {
+        return subscriptions.assignmentSnapshot();
+    }
+
+    /**
+     * Adds partitions that wait for {@link #initPositions} (committed offsets) before they are
+     * fetched; event loop.
+     */
+    public void addAwaitingPositions(Collection<TopicPartition> partitions) {
+        subscriptions.addAwaiting(partitions);
+        startFetching(partitions);
+    }
+
+    /** Removes partitions and their buffers; pending getMany calls for them complete empty. Event loop. */
+    public void removePartitions(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> removed = new LinkedHashSet<>();
+        for (TopicPartition tp : partitions) {
+            if (subscriptions.isAssigned(tp)) {
+                removed.add(tp);
+            }
+        }
+        subscriptions.remove(removed);
+        releaseWaiters(removed);
+    }
+
+    /** Positions (next offset the application gets) of assigned partitions that have one; event loop. */
+    public Map<TopicPartition, Long> consumedPositions() {
+        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        for (PartitionState<K, V> ps : subscriptions.states()) {
+            long position = ps.position();
+            if (position >= 0) {
+                out.put(ps.partition, position);
+            }
+        }
+        return out;
+    }
+
+    /** Partitions still waiting for a starting position (added by {@link #addAwaitingPositions}); event loop. */
+    public Set<TopicPartition> awaitingPositions() {
+        Set<TopicPartition> out = new LinkedHashSet<>();
+        for (PartitionState<K, V> ps : subscriptions.states()) {
+            if (ps.pendingReset == null && ps.fetchPosition < 0 && ps.error == null) {
+                out.add(ps.partition);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Starts partitions that still wait for a position: from their committed offset if given,
+     * else with {@code auto.offset.reset}. Partitions the application sought meanwhile keep their
+     * position. Event loop.
+     */
+    public void initPositions(Map<TopicPartition, Long> committed) {
+        Set<TopicPartition> awaiting = awaitingPositions();
+        for (TopicPartition tp : awaiting) {
+            PartitionState<K, V> ps = subscriptions.state(tp);
+            if (ps == null) {
+                continue;
+            }
+            Long offset = committed.get(tp);
+            if (offset != null && offset >= 0) {
+                subscriptions.release(ps.seek(offset));
+            } else {
+                subscriptions.release(ps.requestReset(subscriptions.defaultReset()));
+            }
+            completePositionWaiters(ps);
+        }
+        triggerResets();
+        fetcher.maybeFetch();
+    }
+
+    /** Runs an action on the loop and completes with its future (unwrapped). */
+    public <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> action) {
+        return call(action);
     }
 
     // ------------------------------------------------------------------ getMany
@@ -122,6 +225,10 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
             if (closed) {
                 future.completeExceptionally(closedException());
                 return;
+            }
+            Runnable hook = pollHook;
+            if (hook != null) {
+                hook.run();
             }
             if (wanted != null) {
                 for (TopicPartition tp : wanted) {

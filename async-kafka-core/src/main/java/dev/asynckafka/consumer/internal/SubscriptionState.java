@@ -70,6 +70,22 @@ final class SubscriptionState<K, V> {
         order = List.copyOf(partitions.keySet());
     }
 
+    /**
+     * Adds partitions with no position and no reset pending: they are not fetched until their
+     * starting position is set (from a committed offset with {@link PartitionState#seek}, or by a
+     * reset), as a group member does while it looks up committed offsets.
+     */
+    void addAwaiting(Collection<TopicPartition> added) {
+        for (TopicPartition tp : added) {
+            if (!partitions.containsKey(tp)) {
+                PartitionState<K, V> ps = new PartitionState<>(tp);
+                partitions.put(tp, ps);
+                concurrentView.put(tp, ps);
+            }
+        }
+        order = List.copyOf(partitions.keySet());
+    }
+
     /** Removes partitions, dropping their buffers. */
     void remove(Collection<TopicPartition> removed) {
         for (TopicPartition tp : removed) {

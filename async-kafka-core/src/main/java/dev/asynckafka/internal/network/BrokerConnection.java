@@ -190,10 +190,22 @@ public final class BrokerConnection {
      *     {@link DisconnectException} (both retriable) or {@link
      *     dev.asynckafka.errors.UnsupportedVersionException}
      */
-    @SuppressWarnings("unchecked")
     public <R extends ApiMessage> CompletableFuture<R> send(
             ApiMessage request, short maxVersion, boolean expectResponse) {
+        return send(request, maxVersion, expectResponse, -1);
+    }
+
+    /**
+     * Like {@link #send(ApiMessage, short, boolean)}, with a timeout of its own instead of {@code
+     * request.timeout.ms} (for requests the broker holds longer on purpose, such as JoinGroup).
+     *
+     * @param timeoutNanos the request's timeout, or -1 for {@code request.timeout.ms}
+     */
+    @SuppressWarnings("unchecked")
+    public <R extends ApiMessage> CompletableFuture<R> send(
+            ApiMessage request, short maxVersion, boolean expectResponse, long timeoutNanos) {
         InFlightRequest r = new InFlightRequest(request, maxVersion, expectResponse);
+        r.timeoutNanos = timeoutNanos;
         if (loop.inEventLoop()) {
             enqueue(r);
         } else {
@@ -223,7 +235,7 @@ public final class BrokerConnection {
                                     cause));
             return;
         }
-        r.timeout = loop.schedule(() -> onTimeout(r), requestTimeoutNanos, TimeUnit.NANOSECONDS);
+        r.timeout = loop.schedule(() -> onTimeout(r), timeoutOf(r), TimeUnit.NANOSECONDS);
         pending.add(r);
         if (state == State.READY) {
             drain();
@@ -585,12 +597,17 @@ public final class BrokerConnection {
         return r.apiKey.readResponse(frame, version);
     }
 
+    private long timeoutOf(InFlightRequest r) {
+        return r.timeoutNanos > 0 ? r.timeoutNanos : requestTimeoutNanos;
+    }
+
     private void onTimeout(InFlightRequest r) {
         r.timeout = null;
         if (r.isDone() || state == State.CLOSED) {
             return;
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos);
+        long timeoutNanos = timeoutOf(r);
+        long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
         if (pending.remove(r)) {
             r.completeExceptionally(new TimeoutException(r.describe() + " to " + peer + " timed out after " + millis
                     + " ms before it could be sent (" + state.name().toLowerCase(java.util.Locale.ROOT) + ")"));
@@ -604,10 +621,10 @@ public final class BrokerConnection {
                 () -> {
                     if (state != State.CLOSED && inFlight.contains(r)) {
                         shutdown(new NetworkException(peer + " left " + r.describe() + " unanswered for twice "
-                                + "request.timeout.ms (" + 2 * millis + " ms): closing the connection"));
+                                + "its timeout (" + 2 * millis + " ms): closing the connection"));
                     }
                 },
-                requestTimeoutNanos,
+                timeoutNanos,
                 TimeUnit.NANOSECONDS);
         drain();
     }

@@ -23,6 +23,9 @@ final class InFlightRequest extends CompletableFuture<ApiMessage> {
     @Nullable
     ScheduledFuture<?> timeout;
 
+    /** This request's own timeout, or -1 for {@code request.timeout.ms}. */
+    long timeoutNanos = -1;
+
     InFlightRequest(ApiMessage request, short maxVersion, boolean expectResponse) {
         this.request = request;
         this.apiKey = request.apiKey();

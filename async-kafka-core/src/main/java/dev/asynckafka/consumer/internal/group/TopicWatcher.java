@@ -1,0 +1,146 @@
+package dev.asynckafka.consumer.internal.group;
+
+import dev.asynckafka.errors.ErrorCode;
+import dev.asynckafka.internal.ClientContext;
+import dev.asynckafka.internal.cluster.ClusterSnapshot;
+import dev.asynckafka.internal.cluster.TopicMetadata;
+import dev.asynckafka.protocol.message.MetadataRequest;
+import dev.asynckafka.protocol.message.MetadataResponse;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows what a subscription covers: the subscribed topics (for a pattern: the existing
+ * non-internal topics whose names match it, listed with a Metadata request for all topics) and
+ * their partition counts, checked now and every {@code metadata.max.age.ms}. Calls back when
+ * either changed. Event loop only.
+ */
+final class TopicWatcher {
+    private static final Logger log = LoggerFactory.getLogger(TopicWatcher.class);
+
+    private final ClientContext context;
+    private final BiConsumer<Set<String>, Map<String, Integer>> onChange;
+    private Set<String> topics = Set.of();
+    private @Nullable Pattern pattern;
+    private Set<String> lastTopics = Set.of();
+    private Map<String, Integer> lastCounts = Map.of();
+    private boolean known;
+    private @Nullable ScheduledFuture<?> timer;
+    private boolean running;
+    private int epoch;
+
+    TopicWatcher(ClientContext context, BiConsumer<Set<String>, Map<String, Integer>> onChange) {
+        this.context = context;
+        this.onChange = onChange;
+    }
+
+    /** Watches fixed topics, or the topics matching a pattern; checks at once. */
+    void watch(Set<String> fixedTopics, @Nullable Pattern regex) {
+        this.topics = Set.copyOf(fixedTopics);
+        this.pattern = regex;
+        this.known = false;
+        this.running = true;
+        epoch++;
+        check();
+    }
+
+    void stop() {
+        running = false;
+        epoch++;
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        lastTopics = Set.of();
+        lastCounts = Map.of();
+    }
+
+    /** The subscribed topics as last resolved. */
+    Set<String> topics() {
+        return lastTopics;
+    }
+
+    /** Partition counts of the subscribed topics that exist, as last seen. */
+    Map<String, Integer> partitionCounts() {
+        return lastCounts;
+    }
+
+    /** Checks now (and re-arms the periodic check). */
+    void check() {
+        if (!running) {
+            return;
+        }
+        int myEpoch = epoch;
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        resolveTopics()
+                .thenCompose(names -> context.metadata()
+                        .addTopics(names)
+                        .thenCompose(s -> context.metadata().refresh())
+                        .thenApply(snapshot -> Map.entry(names, snapshot)))
+                .whenComplete((result, error) -> {
+                    if (!running || myEpoch != epoch) {
+                        return;
+                    }
+                    if (error != null) {
+                        log.debug("Checking subscribed topics failed: {}", error.toString());
+                    } else {
+                        apply(result.getKey(), result.getValue());
+                    }
+                    timer = context.loop()
+                            .schedule(
+                                    this::check,
+                                    context.options().metadataMaxAge().toNanos(),
+                                    TimeUnit.NANOSECONDS);
+                });
+    }
+
+    private void apply(Set<String> names, ClusterSnapshot snapshot) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String name : names) {
+            TopicMetadata t = snapshot.topic(name);
+            if (t != null && t.error() == ErrorCode.NONE && !t.partitions().isEmpty()) {
+                counts.put(name, t.partitions().size());
+            }
+        }
+        if (!known || !names.equals(lastTopics) || !counts.equals(lastCounts)) {
+            known = true;
+            lastTopics = Set.copyOf(names);
+            lastCounts = Map.copyOf(counts);
+            onChange.accept(lastTopics, lastCounts);
+        }
+    }
+
+    private CompletableFuture<Set<String>> resolveTopics() {
+        Pattern p = pattern;
+        if (p == null) {
+            return CompletableFuture.completedFuture(new TreeSet<>(topics));
+        }
+        MetadataRequest request = new MetadataRequest().setTopics(null).setAllowAutoTopicCreation(false);
+        return context.metadata().<MetadataResponse>sendToAnyBroker(request).thenApply(r -> {
+            Set<String> out = new TreeSet<>();
+            for (MetadataResponse.MetadataResponseTopic t : r.topics()) {
+                String name = t.name();
+                if (name != null
+                        && !t.isInternal()
+                        && t.errorCode() == ErrorCode.NONE.code()
+                        && p.matcher(name).matches()) {
+                    out.add(name);
+                }
+            }
+            return out;
+        });
+    }
+}
