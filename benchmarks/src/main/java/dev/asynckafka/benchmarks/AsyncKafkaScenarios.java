@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,10 +62,15 @@ final class AsyncKafkaScenarios {
             }
             producer.flush().get(120, TimeUnit.SECONDS);
             AtomicLong failures = new AtomicLong();
+            // An application keeps its own backlog bounded: at most buffer.memory's worth of records
+            // outstanding, the same bound at which kafka-clients' send() blocks.
+            Semaphore window = new Semaphore((int) Math.max(1, ProducerOptions.DEFAULT_BUFFER_MEMORY / (size + 70)));
             Measurement m = Measurement.start();
             for (int i = 0; i < records; i++) {
+                window.acquire();
                 producer.send(new ProducerRecord<byte[], byte[]>(topic, payloads.value(i)))
                         .whenComplete((md, e) -> {
+                            window.release();
                             if (e != null) {
                                 failures.incrementAndGet();
                             }

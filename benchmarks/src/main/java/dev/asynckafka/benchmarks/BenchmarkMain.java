@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -176,21 +178,53 @@ public final class BenchmarkMain {
 
     private String newTopic(String bootstrap) throws Exception {
         String name = "bench-" + topicCounter.incrementAndGet();
+        createReadyTopic(bootstrap, name);
+        return name;
+    }
+
+    /**
+     * Creates a topic, waits until every partition has a leader, and writes one record to each
+     * partition: an idempotent producer's very first batches to a brand-new partition can meet
+     * OUT_OF_ORDER_SEQUENCE_NUMBER on this broker version (kafka-clients retries them until the
+     * delivery timeout), which would measure the broker's start-up, not the client.
+     */
+    private static void createReadyTopic(String bootstrap, String name) throws Exception {
         try (Admin admin = admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(name, Settings.PARTITIONS, (short) 1)))
                     .all()
                     .get();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                TopicDescription d = admin.describeTopics(List.of(name))
+                        .allTopicNames()
+                        .get()
+                        .get(name);
+                if (d.partitions().stream()
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + name + " got no leaders");
+                }
+                Thread.sleep(50);
+            }
         }
-        return name;
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("enable.idempotence", "false");
+        p.put("acks", "all");
+        try (KafkaProducer<byte[], byte[]> primer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int partition = 0; partition < Settings.PARTITIONS; partition++) {
+                primer.send(new ProducerRecord<>(name, partition, null, new byte[] {0}))
+                        .get(60, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** Writes the records both consumers read, with kafka-clients, once. */
     private static String fill(String bootstrap, String topic, int records, int size) throws Exception {
-        try (Admin admin = admin(bootstrap)) {
-            admin.createTopics(List.of(new NewTopic(topic, Settings.PARTITIONS, (short) 1)))
-                    .all()
-                    .get();
-        }
+        createReadyTopic(bootstrap, topic);
         Payloads payloads = new Payloads(size);
         try (KafkaProducer<byte[], byte[]> producer = KafkaClientsScenarios.producer(bootstrap)) {
             for (int i = 0; i < records; i++) {
