@@ -83,8 +83,8 @@ public final class AsyncKafkaAdmin implements AutoCloseable {
     }
 
     /**
-     * Creates topics. Completes when the controller accepted all of them (the topics' partitions
-     * may take a moment more to get leaders everywhere).
+     * Creates topics. Completes when the controller accepted all of them and metadata shows every
+     * partition of each with a leader, so the topics can be used at once.
      *
      * @return fails with the typed exception of the first topic that could not be created (for
      *     example {@link dev.asynckafka.errors.TopicExistsException}); others are added as
@@ -99,6 +99,7 @@ public final class AsyncKafkaAdmin implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         List<KafkaException> failures = new ArrayList<>();
+        List<String> created = new ArrayList<>();
         return retrying("createTopics " + remaining.keySet(), () -> {
                     CreateTopicsRequest request = new CreateTopicsRequest().setTimeoutMs((int) Math.min(
                             Integer.MAX_VALUE, options.defaultApiTimeout().toMillis()));
@@ -122,6 +123,7 @@ public final class AsyncKafkaAdmin implements AutoCloseable {
                             ErrorCode code = ErrorCode.forCode(r.errorCode());
                             if (code == ErrorCode.NONE) {
                                 remaining.remove(r.name());
+                                created.add(r.name());
                                 continue;
                             }
                             KafkaException e = code.exception("creating topic " + r.name(), r.errorMessage());
@@ -137,7 +139,32 @@ public final class AsyncKafkaAdmin implements AutoCloseable {
                                 : CompletableFuture.completedFuture(null);
                     });
                 })
+                .thenCompose(v -> awaitVisible(created))
                 .thenCompose(v -> failWithAll(failures));
+    }
+
+    /**
+     * Waits until the created topics show in metadata with a leader for every partition: the
+     * controller accepts a topic before brokers know it, and code that lists, produces or consumes
+     * right after creating would otherwise race it.
+     */
+    private CompletableFuture<Void> awaitVisible(List<String> topics) {
+        if (topics.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return retrying(
+                "waiting for new topics " + topics + " to get leaders",
+                () -> metadata(topics).thenCompose(response -> {
+                    for (MetadataResponse.MetadataResponseTopic t : response.topics()) {
+                        ErrorCode code = ErrorCode.forCode(t.errorCode());
+                        boolean leaders = t.partitions().stream().allMatch(p -> p.leaderId() >= 0);
+                        if (code != ErrorCode.NONE || t.partitions().isEmpty() || !leaders) {
+                            return CompletableFuture.<Void>failedFuture(
+                                    ErrorCode.LEADER_NOT_AVAILABLE.exception("new topic " + t.name()));
+                        }
+                    }
+                    return CompletableFuture.<Void>completedFuture(null);
+                }));
     }
 
     /** Creates one topic; see {@link #createTopics(Collection)}. */
