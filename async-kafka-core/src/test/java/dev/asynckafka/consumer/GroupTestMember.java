@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** One of our consumers in a group test: records listener calls and consumes in a thread of its own. */
 final class GroupTestMember implements RebalanceListener, AutoCloseable {
@@ -94,8 +96,13 @@ final class GroupTestMember implements RebalanceListener, AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        stopPolling();
-        consumer.close(Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);
+    public void close() throws ExecutionException, TimeoutException {
+        try {
+            stopPolling();
+            consumer.close(Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while closing the member", e);
+        }
     }
 }
