@@ -483,8 +483,10 @@ final class Sender {
             ps.lastAckedSequence = Math.max(ps.lastAckedSequence, b.baseSequence + b.recordCount() - 1);
         }
         stats.recordsSent += b.recordCount();
-        b.complete(baseOffset, logAppendTime);
+        // Free the buffer space first: whoever the completion wakes (a flush, a callback) then
+        // sees it available.
         accumulator.release(b);
+        b.complete(baseOffset, logAppendTime);
     }
 
     private void fail(ProducerBatch b, Throwable error) {
@@ -497,8 +499,8 @@ final class Sender {
             ids.requestBump("a batch of " + b.partition + " with sequence " + b.baseSequence + " failed");
         }
         stats.recordErrors += b.recordCount();
-        b.fail(error);
         accumulator.release(b);
+        b.fail(error);
     }
 
     private void resetSequences() {
