@@ -9,6 +9,7 @@ import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.internal.network.Backoff;
 import dev.asynckafka.internal.network.ConnectionPool;
 import dev.asynckafka.internal.network.TrafficClass;
+import dev.asynckafka.internal.util.Loops;
 import dev.asynckafka.protocol.ApiMessage;
 import dev.asynckafka.protocol.message.MetadataRequest;
 import dev.asynckafka.protocol.message.MetadataResponse;
@@ -285,30 +286,7 @@ public final class MetadataManager {
     }
 
     private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<CompletableFuture<T>> action) {
-        if (loop.inEventLoop()) {
-            return guarded(action);
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            loop.execute(() -> guarded(action).whenComplete((v, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(e);
-                } else {
-                    result.complete(v);
-                }
-            }));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new KafkaException("The client's event loop is shut down", e));
-        }
-        return result;
-    }
-
-    private static <T> CompletableFuture<T> guarded(java.util.function.Supplier<CompletableFuture<T>> action) {
-        try {
-            return action.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return Loops.call(loop, action);
     }
 
     /** Builds the next snapshot; partition entries with an older leader epoch keep the old entry. */

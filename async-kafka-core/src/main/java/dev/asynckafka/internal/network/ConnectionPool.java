@@ -3,6 +3,7 @@ package dev.asynckafka.internal.network;
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.common.Node;
 import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.internal.util.Loops;
 import dev.asynckafka.protocol.ApiMessage;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
@@ -54,23 +55,7 @@ public final class ConnectionPool {
     /** Like {@link #send(Node, TrafficClass, ApiMessage)}, at most at {@code maxVersion}. */
     public <R extends ApiMessage> CompletableFuture<R> send(
             Node node, TrafficClass traffic, ApiMessage request, short maxVersion) {
-        if (loop.inEventLoop()) {
-            return sendOnLoop(node, traffic, request, maxVersion);
-        }
-        CompletableFuture<R> result = new CompletableFuture<>();
-        try {
-            loop.execute(() -> this.<R>sendOnLoop(node, traffic, request, maxVersion)
-                    .whenComplete((r, e) -> {
-                        if (e != null) {
-                            result.completeExceptionally(e);
-                        } else {
-                            result.complete(r);
-                        }
-                    }));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new KafkaException("The client's event loop is shut down", e));
-        }
-        return result;
+        return Loops.call(loop, () -> sendOnLoop(node, traffic, request, maxVersion));
     }
 
     private <R extends ApiMessage> CompletableFuture<R> sendOnLoop(
