@@ -1,0 +1,58 @@
+package dev.asynckafka.spring.listener;
+
+import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.consumer.AsyncKafkaConsumer;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One running {@code @AsyncKafkaListener} endpoint: a consumer whose assigned partitions are each
+ * processed as an ordered lane. Obtained from {@link AsyncKafkaListenerRegistry}. All methods are
+ * thread-safe and never block.
+ */
+public interface ListenerContainer {
+
+    /** The container's lifecycle state. */
+    enum State {
+        /** Created or stopped: no consumer, no group membership. */
+        STOPPED,
+        /** Subscribing and joining the group. */
+        STARTING,
+        /** Consuming and processing. */
+        RUNNING,
+        /** Draining in-flight work, committing and leaving the group. */
+        STOPPING,
+        /** Stopped by an error it cannot recover from; {@link #failure()} says which. */
+        FAILED
+    }
+
+    /** The listener id ({@code @AsyncKafkaListener(id)}, or one derived from the bean and method). */
+    String id();
+
+    /** The consumer group, or {@code null} for a listener that assigns partitions itself. */
+    @Nullable
+    String groupId();
+
+    /** The current state. */
+    State state();
+
+    /** The error that moved the container to {@link State#FAILED}, or {@code null}. */
+    @Nullable
+    Throwable failure();
+
+    /** The partitions currently assigned to this container's consumer. */
+    Set<TopicPartition> assignment();
+
+    /** The consumer, while the container is starting or running; {@code null} otherwise. */
+    @Nullable
+    AsyncKafkaConsumer<?, ?> consumer();
+
+    /** Stops handing records to the listener (in-flight records finish); fetching stops as lanes fill. */
+    void pause();
+
+    /** Undoes {@link #pause()}. */
+    void resume();
+
+    /** Whether {@link #pause()} is in effect. */
+    boolean isPaused();
+}
