@@ -1,0 +1,67 @@
+package dev.asynckafka.spring.listener;
+
+import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * {@link AsyncKafkaListener} support: the annotation post-processor, the listener registry (which
+ * starts and stops the containers with the context) and the default error handler (dead letters,
+ * or logging when {@code async-kafka.listener.dead-letter.enabled=false}). Active when an
+ * {@link AsyncKafkaClientFactory} exists; every bean backs off for a user bean of its type.
+ */
+@AutoConfiguration(afterName = "dev.asynckafka.spring.autoconfigure.AsyncKafkaAutoConfiguration")
+@ConditionalOnBean(AsyncKafkaClientFactory.class)
+public final class AsyncKafkaListenerAutoConfiguration {
+
+    /** The listener settings (defaults until the properties are mapped onto them). */
+    @Bean
+    @ConditionalOnMissingBean
+    ListenerSettings asyncKafkaListenerSettings() {
+        return ListenerSettings.DEFAULTS;
+    }
+
+    /** Publishes to dead-letter topics, or logs when they are disabled. */
+    @Bean
+    @ConditionalOnMissingBean
+    ListenerErrorHandler asyncKafkaListenerErrorHandler(
+            ListenerSettings settings, AsyncKafkaClientFactory factory, ObjectProvider<ListenerObserver> observers) {
+        if (!settings.deadLetter().enabled()) {
+            return new LoggingErrorHandler();
+        }
+        return new DeadLetterPublisher(
+                factory,
+                settings.deadLetter().topicSuffix(),
+                () -> observers.orderedStream().toList());
+    }
+
+    /** The containers' registry and lifecycle. */
+    @Bean
+    @ConditionalOnMissingBean
+    DefaultAsyncKafkaListenerRegistry asyncKafkaListenerRegistry(
+            AsyncKafkaClientFactory factory,
+            ListenerSettings settings,
+            ListenerErrorHandler errorHandler,
+            ObjectProvider<ListenerObserver> observers,
+            Environment environment) {
+        boolean virtual = DefaultAsyncKafkaListenerRegistry.useVirtualThreads(
+                settings.executor(), environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false));
+        return new DefaultAsyncKafkaListenerRegistry(
+                factory,
+                errorHandler,
+                () -> List.copyOf(observers.orderedStream().toList()),
+                virtual);
+    }
+
+    /** Finds {@link AsyncKafkaListener} methods; static so it does not initialize this class early. */
+    @Bean
+    @ConditionalOnMissingBean
+    static AsyncKafkaListenerAnnotationBeanPostProcessor asyncKafkaListenerAnnotationBeanPostProcessor() {
+        return new AsyncKafkaListenerAnnotationBeanPostProcessor();
+    }
+}

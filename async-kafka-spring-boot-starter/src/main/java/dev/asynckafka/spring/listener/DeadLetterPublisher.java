@@ -1,0 +1,137 @@
+package dev.asynckafka.spring.listener;
+
+import dev.asynckafka.consumer.ConsumerRecord;
+import dev.asynckafka.producer.AsyncKafkaProducer;
+import dev.asynckafka.producer.ProducerRecord;
+import dev.asynckafka.record.Header;
+import dev.asynckafka.serialization.Serializers;
+import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * The default error handler: publishes each failed record to {@code <topic><suffix>} (by default
+ * {@code orders.DLT}) with its original key and value bytes and headers, plus headers saying where
+ * it came from and why it failed (values are UTF-8 strings):
+ *
+ * <ul>
+ *   <li>{@value #ORIGINAL_TOPIC}, {@value #ORIGINAL_PARTITION}, {@value #ORIGINAL_OFFSET},
+ *       {@value #ORIGINAL_TIMESTAMP} (epoch milliseconds)
+ *   <li>{@value #EXCEPTION_CLASS} (fully qualified), {@value #EXCEPTION_MESSAGE} (empty if none)
+ *   <li>{@value #ATTEMPTS}: how often the listener was called (0 for a record that could not be
+ *       deserialized)
+ * </ul>
+ *
+ * The partition of the dead-letter record is chosen by the producer's partitioner. The returned
+ * stage completes once every record is acknowledged; if a send fails the container calls the
+ * handler again after the retry backoff, so a record is never committed before it reached its
+ * dead-letter topic. One byte-array producer ({@code <client-id>-dlt}) is created on first use and
+ * closed with the application context.
+ */
+public final class DeadLetterPublisher implements ListenerErrorHandler, DisposableBean {
+    /** Header: the topic the record was consumed from. */
+    public static final String ORIGINAL_TOPIC = "async-kafka-dlt-original-topic";
+    /** Header: its partition. */
+    public static final String ORIGINAL_PARTITION = "async-kafka-dlt-original-partition";
+    /** Header: its offset. */
+    public static final String ORIGINAL_OFFSET = "async-kafka-dlt-original-offset";
+    /** Header: its timestamp. */
+    public static final String ORIGINAL_TIMESTAMP = "async-kafka-dlt-original-timestamp";
+    /** Header: the class of the last failure. */
+    public static final String EXCEPTION_CLASS = "async-kafka-dlt-exception-class";
+    /** Header: the message of the last failure. */
+    public static final String EXCEPTION_MESSAGE = "async-kafka-dlt-exception-message";
+    /** Header: the number of attempts. */
+    public static final String ATTEMPTS = "async-kafka-dlt-attempts";
+
+    private final AsyncKafkaClientFactory factory;
+    private final String topicSuffix;
+    private final Supplier<List<ListenerObserver>> observers;
+    private @Nullable AsyncKafkaProducer<byte[], byte[]> producer;
+    private boolean closed;
+
+    /**
+     * @param factory creates the producer
+     * @param topicSuffix appended to the original topic
+     * @param observers told about every dead-lettered record
+     */
+    public DeadLetterPublisher(
+            AsyncKafkaClientFactory factory, String topicSuffix, Supplier<List<ListenerObserver>> observers) {
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.topicSuffix = Objects.requireNonNull(topicSuffix, "topicSuffix");
+        this.observers = Objects.requireNonNull(observers, "observers");
+    }
+
+    @Override
+    public CompletionStage<Void> handle(ListenerFailure failure) {
+        AsyncKafkaProducer<byte[], byte[]> p;
+        try {
+            p = producer();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : failure.records()) {
+            String topic = r.topic() + topicSuffix;
+            sends.add(p.send(new ProducerRecord<>(topic, null, r.key(), r.value(), headers(r, failure), null))
+                    .thenRun(() -> {
+                        for (ListenerObserver o : observers.get()) {
+                            o.deadLettered(failure.container(), failure.partition(), r.offset(), topic);
+                        }
+                    }));
+        }
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+    }
+
+    private static List<Header> headers(ConsumerRecord<byte[], byte[]> r, ListenerFailure failure) {
+        List<Header> headers = new ArrayList<>(r.headers());
+        headers.add(header(ORIGINAL_TOPIC, r.topic()));
+        headers.add(header(ORIGINAL_PARTITION, Integer.toString(r.partition())));
+        headers.add(header(ORIGINAL_OFFSET, Long.toString(r.offset())));
+        headers.add(header(ORIGINAL_TIMESTAMP, Long.toString(r.timestamp())));
+        headers.add(header(EXCEPTION_CLASS, failure.error().getClass().getName()));
+        String message = failure.error().getMessage();
+        headers.add(header(EXCEPTION_MESSAGE, message == null ? "" : message));
+        headers.add(header(ATTEMPTS, Integer.toString(failure.attempts())));
+        return headers;
+    }
+
+    private static Header header(String key, String value) {
+        return new Header(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private synchronized AsyncKafkaProducer<byte[], byte[]> producer() {
+        if (closed) {
+            throw new IllegalStateException("The dead-letter publisher is closed");
+        }
+        AsyncKafkaProducer<byte[], byte[]> p = producer;
+        if (p == null) {
+            p = factory.createProducer("dlt", Map.of(), Serializers.byteArray(), Serializers.byteArray());
+            producer = p;
+        }
+        return p;
+    }
+
+    /** Closes the producer (waiting up to 30 s for outstanding sends). */
+    @Override
+    public void destroy() {
+        AsyncKafkaProducer<byte[], byte[]> p;
+        synchronized (this) {
+            closed = true;
+            p = producer;
+            producer = null;
+        }
+        if (p != null) {
+            p.close(Duration.ofSeconds(30)).join();
+        }
+    }
+}

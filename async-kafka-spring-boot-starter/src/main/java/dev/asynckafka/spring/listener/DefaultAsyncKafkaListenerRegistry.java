@@ -1,0 +1,195 @@
+package dev.asynckafka.spring.listener;
+
+import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The application's listener containers, started with the application context (those with
+ * auto-startup, in a late phase, after every other bean is ready) and stopped gracefully early in
+ * its shutdown, all at once. Also starts, stops, pauses and resumes single containers by id.
+ *
+ * <p>Methods are thread-safe. {@link #start(String)} and {@link #stop(String)} block until the
+ * container is started (subscribed; joining the group goes on in the background) or stopped
+ * (in-flight records drained within {@code shutdown-timeout}, offsets committed, group left).
+ */
+public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegistry, SmartLifecycle, DisposableBean {
+    /** Starts after, and stops before, beans in the default phase... late. */
+    public static final int PHASE = Integer.MAX_VALUE - 100;
+
+    private final AsyncKafkaClientFactory factory;
+    private final ListenerErrorHandler errorHandler;
+    private final Supplier<List<ListenerObserver>> observers;
+    private final boolean virtualThreads;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Map<String, DefaultListenerContainer> containers = new LinkedHashMap<>();
+    private volatile boolean running;
+
+    /**
+     * @param factory creates each container's consumer
+     * @param errorHandler takes records whose last attempt failed
+     * @param observers every {@link ListenerObserver}, in order (read when a container is registered)
+     * @param virtualThreads run listener code on virtual threads (resolved from {@code
+     *     async-kafka.listener.executor}, see {@link #useVirtualThreads})
+     */
+    public DefaultAsyncKafkaListenerRegistry(
+            AsyncKafkaClientFactory factory,
+            ListenerErrorHandler errorHandler,
+            Supplier<List<ListenerObserver>> observers,
+            boolean virtualThreads) {
+        this.factory = factory;
+        this.errorHandler = errorHandler;
+        this.observers = observers;
+        this.virtualThreads = virtualThreads;
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "async-kafka-listener-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Whether listener code runs on virtual threads for this executor setting.
+     *
+     * @param springVirtualThreadsEnabled the value of {@code spring.threads.virtual.enabled}
+     * @throws IllegalStateException for {@code virtual} on a JVM without virtual threads
+     */
+    public static boolean useVirtualThreads(
+            ListenerSettings.ExecutorType executor, boolean springVirtualThreadsEnabled) {
+        return ListenerExecutors.useVirtualThreads(executor, springVirtualThreadsEnabled);
+    }
+
+    /** Adds a container for the endpoint; started at once if the registry runs and the endpoint auto-starts. */
+    void register(ListenerEndpoint endpoint) {
+        DefaultListenerContainer c;
+        synchronized (containers) {
+            if (containers.containsKey(endpoint.id())) {
+                throw new IllegalStateException("Two @AsyncKafkaListener methods have the id '" + endpoint.id()
+                        + "': "
+                        + containers.get(endpoint.id()).endpoint().method().description() + " and "
+                        + endpoint.method().description());
+            }
+            c = new DefaultListenerContainer(endpoint, factory, errorHandler, observers.get(), timer, virtualThreads);
+            containers.put(endpoint.id(), c);
+        }
+        if (running && endpoint.autoStartup()) {
+            c.start();
+        }
+    }
+
+    @Override
+    public Collection<ListenerContainer> containers() {
+        synchronized (containers) {
+            return List.copyOf(containers.values());
+        }
+    }
+
+    @Override
+    public Optional<ListenerContainer> container(String id) {
+        synchronized (containers) {
+            return Optional.ofNullable(containers.get(id));
+        }
+    }
+
+    private DefaultListenerContainer require(String id) {
+        synchronized (containers) {
+            DefaultListenerContainer c = containers.get(id);
+            if (c == null) {
+                throw new IllegalArgumentException(
+                        "No @AsyncKafkaListener with id '" + id + "'; known: " + containers.keySet());
+            }
+            return c;
+        }
+    }
+
+    /**
+     * Starts the container (also one that is {@code FAILED}); nothing if it runs.
+     *
+     * @throws IllegalArgumentException for an unknown id
+     */
+    public void start(String id) {
+        require(id).start();
+    }
+
+    /**
+     * Stops the container gracefully; blocks until stopped.
+     *
+     * @throws IllegalArgumentException for an unknown id
+     */
+    public void stop(String id) {
+        require(id).stop();
+    }
+
+    /** {@link ListenerContainer#pause()} by id; {@link IllegalArgumentException} for an unknown id. */
+    public void pause(String id) {
+        require(id).pause();
+    }
+
+    /** {@link ListenerContainer#resume()} by id; {@link IllegalArgumentException} for an unknown id. */
+    public void resume(String id) {
+        require(id).resume();
+    }
+
+    // ------------------------------------------------------------------ SmartLifecycle
+
+    @Override
+    public void start() {
+        running = true;
+        for (ListenerContainer c : containers()) {
+            DefaultListenerContainer d = (DefaultListenerContainer) c;
+            if (d.endpoint().autoStartup()) {
+                d.start();
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (ListenerContainer c : containers()) {
+            DefaultListenerContainer d = (DefaultListenerContainer) c;
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            d.stop();
+                        } finally {
+                            f.complete(null);
+                        }
+                    },
+                    d.id() + "-stop");
+            t.start();
+            stops.add(f);
+        }
+        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    @Override
+    public void destroy() {
+        if (running) {
+            stop();
+        }
+        timer.shutdownNow();
+    }
+}
