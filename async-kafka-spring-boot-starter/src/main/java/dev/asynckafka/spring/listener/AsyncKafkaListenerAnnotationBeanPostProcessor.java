@@ -170,6 +170,10 @@ public class AsyncKafkaListenerAnnotationBeanPostProcessor
         }
         try {
             String resolved = requireBeanFactory().resolveEmbeddedValue(value);
+            if (resolved != null && resolved.contains("${")) {
+                // Without a strict placeholder configurer, unresolvable placeholders are left as they are.
+                throw new IllegalArgumentException("unresolved placeholder in '" + resolved + "'");
+            }
             return resolved == null ? "" : resolved;
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(

@@ -23,7 +23,7 @@ import org.springframework.context.SmartLifecycle;
  * (in-flight records drained within {@code shutdown-timeout}, offsets committed, group left).
  */
 public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegistry, SmartLifecycle, DisposableBean {
-    /** Starts after, and stops before, beans in the default phase... late. */
+    /** The lifecycle phase: late, so containers start after and stop before most other lifecycle beans. */
     public static final int PHASE = Integer.MAX_VALUE - 100;
 
     private final AsyncKafkaClientFactory factory;

@@ -303,11 +303,10 @@ final class DefaultListenerContainer implements ListenerContainer {
             @Nullable ConsumerRecords<byte[], byte[]> records,
             @Nullable Throwable error) {
         List<Work> started = new ArrayList<>();
+        Map<TopicPartition, Long> orphans = new HashMap<>();
         boolean fatal = false;
+        boolean notAssigned = false;
         synchronized (this) {
-            if (keepAlive) {
-                keepAliveOutstanding = false;
-            }
             for (PartitionLane lane : asked.values()) {
                 lane.fetching = false;
             }
@@ -315,10 +314,17 @@ final class DefaultListenerContainer implements ListenerContainer {
                 Throwable cause = RecordProcessor.unwrap(error);
                 // A partition revoked between choosing it and the call is expected; anything else
                 // (a failed partition, a closed consumer) is fatal unless we are stopping anyway.
-                fatal = !(cause instanceof IllegalStateException) && !stopping && state == State.RUNNING;
+                notAssigned = cause instanceof IllegalStateException;
+                fatal = !notAssigned && !stopping && state == State.RUNNING;
             } else if (records != null) {
                 for (TopicPartition tp : records.partitions()) {
                     PartitionLane lane = keepAlive ? lanes.get(tp) : asked.get(tp);
+                    if (lane == null && keepAlive) {
+                        // Assigned, but our assignment callback has not run yet: give the records
+                        // back so that the lane starts with them.
+                        orphans.put(tp, records.records(tp).get(0).offset());
+                        continue;
+                    }
                     if (lane == null || lanes.get(tp) != lane || lane.draining || lane.closed) {
                         // Revoked meanwhile: the records were never processed, whoever owns the
                         // partition next resumes from the committed offset.
@@ -337,7 +343,36 @@ final class DefaultListenerContainer implements ListenerContainer {
             return;
         }
         startAll(started);
-        maybeFetch();
+        if (keepAlive) {
+            // Per-lane fetches wait until the returned records are sought back.
+            seekBack(orphans).whenComplete((v, e) -> {
+                synchronized (this) {
+                    keepAliveOutstanding = false;
+                }
+                maybeFetch();
+            });
+        } else if (notAssigned) {
+            // Let the rebalance that caused it finish instead of spinning on it.
+            timer.schedule(this::maybeFetch, 100, TimeUnit.MILLISECONDS);
+        } else {
+            maybeFetch();
+        }
+    }
+
+    private CompletableFuture<Void> seekBack(Map<TopicPartition, Long> offsets) {
+        AsyncKafkaConsumer<byte[], byte[]> c = consumer;
+        if (c == null || offsets.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> seeks = new ArrayList<>();
+        offsets.forEach((tp, offset) -> {
+            try {
+                seeks.add(c.seek(tp, offset).exceptionally(e -> null));
+            } catch (IllegalStateException e) {
+                // Revoked already: its position went with it.
+            }
+        });
+        return CompletableFuture.allOf(seeks.toArray(CompletableFuture[]::new));
     }
 
     // ------------------------------------------------------------------ processing

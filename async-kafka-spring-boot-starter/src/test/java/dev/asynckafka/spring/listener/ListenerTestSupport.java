@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,6 +46,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -69,7 +71,8 @@ final class ListenerTestSupport {
     /** A runner with the listener auto-configuration and the test factory and serdes for {@code bootstrap}. */
     static ApplicationContextRunner runner(String bootstrap) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(AsyncKafkaListenerAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        PropertyPlaceholderAutoConfiguration.class, AsyncKafkaListenerAutoConfiguration.class))
                 .withUserConfiguration(TestKafkaConfig.class)
                 .withPropertyValues("test.bootstrap=" + bootstrap);
     }
@@ -196,6 +199,19 @@ final class ListenerTestSupport {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
                     .all()
                     .get(60, TimeUnit.SECONDS);
+            // Produce only once every partition has a leader (else the first sends race the election).
+            await("leaders of " + topic, () -> {
+                try {
+                    TopicDescription d = admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(topic);
+                    return d.partitions().size() == partitions
+                            && d.partitions().stream().allMatch(pi -> pi.leader() != null && !pi.leader().isEmpty());
+                } catch (Exception e) {
+                    return false;
+                }
+            });
         }
     }
 
@@ -203,6 +219,11 @@ final class ListenerTestSupport {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // Plain retries in order: one request in flight, no idempotence (whose sequence state can
+        // wedge on a partition that was just created).
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
