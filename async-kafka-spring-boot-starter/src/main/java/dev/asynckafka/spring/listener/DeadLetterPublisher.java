@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -38,6 +40,8 @@ import org.springframework.beans.factory.DisposableBean;
  * closed with the application context.
  */
 public final class DeadLetterPublisher implements ListenerErrorHandler, DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
+
     /** Header: the topic the record was consumed from. */
     public static final String ORIGINAL_TOPIC = "async-kafka-dlt-original-topic";
     /** Header: its partition. */
@@ -81,15 +85,21 @@ public final class DeadLetterPublisher implements ListenerErrorHandler, Disposab
         }
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : failure.records()) {
-            String topic = r.topic() + topicSuffix;
-            sends.add(p.send(new ProducerRecord<>(topic, null, r.key(), r.value(), headers(r, failure), null))
-                    .thenRun(() -> {
-                        for (ListenerObserver o : observers.get()) {
-                            o.deadLettered(failure.container(), failure.partition(), r.offset(), topic);
-                        }
-                    }));
+            sends.add(p.send(new ProducerRecord<>(
+                    r.topic() + topicSuffix, null, r.key(), r.value(), headers(r, failure), null)));
         }
-        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+        // Sends complete on the producer's I/O loop: observers are told on another thread.
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
+            for (ConsumerRecord<byte[], byte[]> r : failure.records()) {
+                for (ListenerObserver o : observers.get()) {
+                    try {
+                        o.deadLettered(failure.container(), failure.partition(), r.offset(), r.topic() + topicSuffix);
+                    } catch (RuntimeException e) {
+                        log.warn("ListenerObserver {} failed", o, e);
+                    }
+                }
+            }
+        });
     }
 
     private static List<Header> headers(ConsumerRecord<byte[], byte[]> r, ListenerFailure failure) {

@@ -198,7 +198,7 @@ final class DefaultListenerContainer implements ListenerContainer {
         executor = exec;
         LaneScheduler scheduler = new LaneScheduler(exec, settings.concurrency());
         processor = new RecordProcessor(
-                this, endpoint.method(), settings.retry(), errorHandler, observers, timer, scheduler);
+                this, endpoint.method(), settings.retry(), errorHandler, observers, timer, scheduler, exec);
         Map<String, String> overrides = new HashMap<>(endpoint.overrides());
         overrides.put("enable.auto.commit", "false");
         AsyncKafkaConsumer<byte[], byte[]> c;

@@ -47,7 +47,10 @@ public interface ListenerContainer {
     @Nullable
     AsyncKafkaConsumer<?, ?> consumer();
 
-    /** Stops handing records to the listener (in-flight records finish); fetching stops as lanes fill. */
+    /**
+     * Stops handing records to the listener (in-flight records finish) and pauses the consumer's
+     * partitions, keeping what is buffered; the consumer stays in its group.
+     */
     void pause();
 
     /** Undoes {@link #pause()}. */

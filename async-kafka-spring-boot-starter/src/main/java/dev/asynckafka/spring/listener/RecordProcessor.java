@@ -10,9 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,7 @@ final class RecordProcessor {
     private final List<ListenerObserver> observers;
     private final ScheduledExecutorService timer;
     private final LaneScheduler scheduler;
+    private final Executor executor;
 
     RecordProcessor(
             DefaultListenerContainer container,
@@ -68,7 +71,8 @@ final class RecordProcessor {
             ListenerErrorHandler errorHandler,
             List<ListenerObserver> observers,
             ScheduledExecutorService timer,
-            LaneScheduler scheduler) {
+            LaneScheduler scheduler,
+            Executor executor) {
         this.container = container;
         this.method = method;
         this.retry = retry;
@@ -76,6 +80,7 @@ final class RecordProcessor {
         this.observers = observers;
         this.timer = timer;
         this.scheduler = scheduler;
+        this.executor = executor;
     }
 
     /** Starts processing the work. */
@@ -112,7 +117,7 @@ final class RecordProcessor {
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        result.whenComplete((v, e) -> {
+        whenDone(result, (v, e) -> {
             if (e == null) {
                 observe(w, start, Outcome.SUCCESS);
                 container.finish(w, true);
@@ -166,7 +171,7 @@ final class RecordProcessor {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        stage.whenComplete((v, e) -> {
+        whenDone(toFuture(stage), (v, e) -> {
             if (e == null) {
                 container.finish(w, true);
                 return;
@@ -181,6 +186,33 @@ final class RecordProcessor {
                     unwrap(e).toString());
             later(delay, () -> handle(w, error), w);
         });
+    }
+
+    /**
+     * Runs the action when the future completes: at once if it is complete, else on the listener
+     * executor, never on the thread that completes it (possibly a client's I/O loop).
+     */
+    private void whenDone(CompletableFuture<Void> f, BiConsumer<Void, Throwable> action) {
+        if (f.isDone()) {
+            f.whenComplete(action);
+        } else {
+            f.whenCompleteAsync(action, executor);
+        }
+    }
+
+    private static CompletableFuture<Void> toFuture(CompletionStage<Void> stage) {
+        if (stage instanceof CompletableFuture<Void> f) {
+            return f;
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        stage.whenComplete((v, e) -> {
+            if (e != null) {
+                f.completeExceptionally(e);
+            } else {
+                f.complete(null);
+            }
+        });
+        return f;
     }
 
     private void later(Duration delay, Runnable step, Work w) {

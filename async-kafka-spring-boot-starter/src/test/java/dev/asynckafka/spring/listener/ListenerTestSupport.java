@@ -207,7 +207,9 @@ final class ListenerTestSupport {
                             .get(30, TimeUnit.SECONDS)
                             .get(topic);
                     return d.partitions().size() == partitions
-                            && d.partitions().stream().allMatch(pi -> pi.leader() != null && !pi.leader().isEmpty());
+                            && d.partitions().stream()
+                                    .allMatch(pi ->
+                                            pi.leader() != null && !pi.leader().isEmpty());
                 } catch (Exception e) {
                     return false;
                 }
