@@ -38,6 +38,8 @@ class ListenerErrorsIT {
         final List<String> calls = new CopyOnWriteArrayList<>();
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
         final List<String> deadLettered = new CopyOnWriteArrayList<>();
+        final List<ListenerObserver.Outcome> outcomes = new CopyOnWriteArrayList<>();
+        final List<String> assigned = new CopyOnWriteArrayList<>();
     }
 
     static final class FailingListener {
@@ -71,6 +73,19 @@ class ListenerErrorsIT {
         public void deadLettered(ListenerContainer container, TopicPartition partition, long offset, String topic) {
             calls.deadLettered.add(partition + "@" + offset + "->" + topic);
         }
+
+        @Override
+        public void processed(
+                ListenerContainer container, TopicPartition partition, int records, Duration time, Outcome outcome) {
+            if (records == 1 && !time.isNegative()) {
+                calls.outcomes.add(outcome);
+            }
+        }
+
+        @Override
+        public void partitionsAssigned(ListenerContainer container, java.util.Collection<TopicPartition> partitions) {
+            partitions.forEach(tp -> calls.assigned.add(tp.toString()));
+        }
     }
 
     @Test
@@ -101,6 +116,15 @@ class ListenerErrorsIT {
                     assertThat(calls.attempts.get("bad")).hasValue(3);
                     assertThat(calls.calls).containsExactly("ok-0", "bad", "bad", "bad", "ok-1", "ok-2");
                     assertThat(calls.deadLettered).containsExactly("fail-0@1->fail.DLT");
+                    assertThat(calls.assigned).containsExactly("fail-0");
+                    assertThat(calls.outcomes)
+                            .containsExactly(
+                                    ListenerObserver.Outcome.SUCCESS,
+                                    ListenerObserver.Outcome.RETRY,
+                                    ListenerObserver.Outcome.RETRY,
+                                    ListenerObserver.Outcome.FAILURE,
+                                    ListenerObserver.Outcome.SUCCESS,
+                                    ListenerObserver.Outcome.SUCCESS);
                 });
         List<ConsumerRecord<byte[], byte[]>> dlt = readAll(bootstrap, "fail.DLT", 1);
         ConsumerRecord<byte[], byte[]> r = dlt.get(0);

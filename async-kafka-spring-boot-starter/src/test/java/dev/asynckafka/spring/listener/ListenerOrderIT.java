@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -246,6 +248,40 @@ class ListenerOrderIT {
                     }
                     // The graceful stop committed everything done: the restart redelivers nothing.
                     assertThat(listener.values).containsExactlyElementsOf(expected);
+                });
+    }
+
+    static final class BoundedListener {
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger maxRunning = new AtomicInteger();
+        final AtomicInteger count = new AtomicInteger();
+        final Set<Integer> partitions = ConcurrentHashMap.newKeySet();
+
+        @AsyncKafkaListener(topics = "bounded", groupId = "bounded-group", concurrency = "${bounded.concurrency}")
+        void on(String value, @Partition int partition) throws InterruptedException {
+            int now = running.incrementAndGet();
+            maxRunning.accumulateAndGet(now, Math::max);
+            partitions.add(partition);
+            Thread.sleep(2);
+            running.decrementAndGet();
+            count.incrementAndGet();
+        }
+    }
+
+    @Test
+    void concurrencyBoundsTheListenerCallsRunningAtOnce(@BootstrapServers String bootstrap) throws Exception {
+        createTopic(bootstrap, "bounded", 4);
+        produce(bootstrap, "bounded", 4, 0, 100);
+        runner(bootstrap)
+                .withPropertyValues("bounded.concurrency=2")
+                .withBean(ListenerSettings.class, () -> FAST)
+                .withBean(BoundedListener.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    BoundedListener listener = context.getBean(BoundedListener.class);
+                    await("400 records", () -> listener.count.get() == 400);
+                    assertThat(listener.partitions).containsExactlyInAnyOrder(0, 1, 2, 3);
+                    assertThat(listener.maxRunning.get()).isBetween(1, 2);
                 });
     }
 }
