@@ -5,6 +5,7 @@ import dev.asynckafka.consumer.AsyncKafkaConsumer;
 import dev.asynckafka.consumer.ConsumerRecords;
 import dev.asynckafka.consumer.OffsetAndMetadata;
 import dev.asynckafka.consumer.RebalanceListener;
+import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.serialization.Deserializers;
 import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
 import dev.asynckafka.spring.listener.RecordProcessor.Work;
@@ -501,7 +502,13 @@ final class DefaultListenerContainer implements ListenerContainer {
                 }
             }
             if (e != null) {
-                log.warn("Listener {}: commit of {} failed (will retry): {}", id(), offsets, e.toString());
+                Throwable cause = RecordProcessor.unwrap(e);
+                if (cause instanceof KafkaException ke && ke.isRetriable()) {
+                    // Typically a rebalance in progress: the next commit (or the revocation) covers it.
+                    log.info("Listener {}: commit of {} failed (will retry): {}", id(), offsets, cause.toString());
+                } else {
+                    log.warn("Listener {}: commit of {} failed: {}", id(), offsets, cause.toString());
+                }
             } else {
                 log.debug("Listener {}: committed {}", id(), offsets);
             }
@@ -582,7 +589,8 @@ final class DefaultListenerContainer implements ListenerContainer {
             return CompletableFuture.completedFuture(null);
         }
         log.info("Listener {}: partitions {} {}", id(), commit ? "revoked" : "lost", partitions);
-        CompletableFuture<Void> drained = !commit || inFlight.isEmpty()
+        // On stop, shutdown() has waited for in-flight records already (and said so).
+        CompletableFuture<Void> drained = !commit || inFlight.isEmpty() || wait.isZero()
                 ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
                         .orTimeout(wait.toNanos(), TimeUnit.NANOSECONDS)

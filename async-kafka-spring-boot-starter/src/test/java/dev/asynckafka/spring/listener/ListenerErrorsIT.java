@@ -12,6 +12,7 @@ import static dev.asynckafka.spring.listener.ListenerTestSupport.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.errors.NoOffsetForPartitionException;
 import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedKafka;
 import java.nio.ByteBuffer;
@@ -258,6 +259,33 @@ class ListenerErrorsIT {
                     // One attempt only (max-attempts = 1), and the next record waited for the handler.
                     assertThat(listener.values).containsExactly("bad-0", "ok-1");
                     await("committed", () -> committedOffset(bootstrap, "handler-group", "handler") == 2L);
+                });
+    }
+
+    static final class NoResetListener {
+        @AsyncKafkaListener(
+                id = "no-reset",
+                topics = "no-reset",
+                groupId = "no-reset-group",
+                properties = "auto.offset.reset=none")
+        void on(String value) {}
+    }
+
+    @Test
+    void aConsumerThatFailsForGoodMovesTheContainerToFailed(@BootstrapServers String bootstrap) throws Exception {
+        createTopic(bootstrap, "no-reset", 1);
+        runner(bootstrap)
+                .withBean(ListenerSettings.class, () -> FAST)
+                .withBean(NoResetListener.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ListenerContainer c = context.getBean(AsyncKafkaListenerRegistry.class)
+                            .container("no-reset")
+                            .orElseThrow();
+                    // No committed offset and auto.offset.reset=none: the partition fails for good.
+                    await("FAILED", () -> c.state() == ListenerContainer.State.FAILED);
+                    assertThat(c.failure()).isInstanceOf(NoOffsetForPartitionException.class);
+                    assertThat(c.consumer()).isNull();
                 });
     }
 

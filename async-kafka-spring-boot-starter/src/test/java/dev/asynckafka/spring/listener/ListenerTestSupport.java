@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -136,6 +137,7 @@ final class ListenerTestSupport {
                 switch (k) {
                     case "enable.auto.commit" -> b.enableAutoCommit(Boolean.parseBoolean(v));
                     case "max.poll.interval.ms" -> b.maxPollInterval(Duration.ofMillis(Long.parseLong(v)));
+                    case "auto.offset.reset" -> b.autoOffsetReset(AutoOffsetReset.valueOf(v.toUpperCase(Locale.ROOT)));
                     default -> throw new IllegalArgumentException("Unsupported consumer override " + k);
                 }
             });
