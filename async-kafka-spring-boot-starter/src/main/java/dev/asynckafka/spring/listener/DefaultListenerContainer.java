@@ -250,16 +250,24 @@ final class DefaultListenerContainer implements ListenerContainer {
 
     // ------------------------------------------------------------------ fetching
 
-    /** Issues a getMany for the lanes that have room and none outstanding (any thread, never under the lock). */
+    /**
+     * Issues getMany calls for the lanes that have room and none outstanding (any thread, never
+     * under the lock). Lanes with at least half their capacity free share one call asking for no
+     * more than the smallest room among them; a lane with less room gets a call of its own, so a
+     * nearly full lane never shrinks the others' fetches.
+     */
     void maybeFetch() {
         AsyncKafkaConsumer<byte[], byte[]> c = consumer;
-        Map<TopicPartition, PartitionLane> asked = new LinkedHashMap<>();
-        int max = Integer.MAX_VALUE;
+        List<Map<TopicPartition, PartitionLane>> calls = new ArrayList<>();
+        List<Integer> maxes = new ArrayList<>();
         boolean keepAlive = false;
         synchronized (this) {
             if (c == null || stopping || state != State.RUNNING || keepAliveOutstanding) {
                 return;
             }
+            Map<TopicPartition, PartitionLane> wide = new LinkedHashMap<>();
+            int wideMax = Integer.MAX_VALUE;
+            int threshold = Math.max(1, settings.maxRecordsPerLane() / 2);
             boolean anyOutstanding = false;
             for (PartitionLane lane : lanes.values()) {
                 anyOutstanding |= lane.fetching;
@@ -267,13 +275,23 @@ final class DefaultListenerContainer implements ListenerContainer {
                     continue;
                 }
                 int room = lane.room();
-                if (room > 0 || paused) {
-                    // While paused the consumer hands nothing out; the call only keeps the member alive.
-                    asked.put(lane.partition, lane);
-                    max = Math.min(max, Math.max(1, room));
+                if (paused) {
+                    // The consumer hands nothing out while paused; the call only keeps the member alive.
+                    wide.put(lane.partition, lane);
+                    wideMax = 1;
+                } else if (room >= threshold) {
+                    wide.put(lane.partition, lane);
+                    wideMax = Math.min(wideMax, room);
+                } else if (room > 0) {
+                    calls.add(Map.of(lane.partition, lane));
+                    maxes.add(room);
                 }
             }
-            if (asked.isEmpty()) {
+            if (!wide.isEmpty()) {
+                calls.add(wide);
+                maxes.add(wideMax);
+            }
+            if (calls.isEmpty()) {
                 if (!lanes.isEmpty() || anyOutstanding) {
                     return;
                 }
@@ -282,20 +300,28 @@ final class DefaultListenerContainer implements ListenerContainer {
                 // never has two calls outstanding.
                 keepAlive = true;
                 keepAliveOutstanding = true;
-                max = settings.maxRecordsPerLane();
+                calls.add(Map.of());
+                maxes.add(settings.maxRecordsPerLane());
             }
-            for (PartitionLane lane : asked.values()) {
-                lane.fetching = true;
+            for (Map<TopicPartition, PartitionLane> call : calls) {
+                for (PartitionLane lane : call.values()) {
+                    lane.fetching = true;
+                }
             }
         }
-        CompletableFuture<ConsumerRecords<byte[], byte[]>> f;
-        try {
-            f = keepAlive ? c.getMany(fetchWait, max) : c.getMany(Set.copyOf(asked.keySet()), fetchWait, max);
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
+        for (int i = 0; i < calls.size(); i++) {
+            Map<TopicPartition, PartitionLane> asked = calls.get(i);
+            CompletableFuture<ConsumerRecords<byte[], byte[]>> f;
+            try {
+                f = keepAlive
+                        ? c.getMany(fetchWait, maxes.get(i))
+                        : c.getMany(Set.copyOf(asked.keySet()), fetchWait, maxes.get(i));
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            boolean wasKeepAlive = keepAlive;
+            f.whenComplete((records, e) -> fetched(asked, wasKeepAlive, records, e));
         }
-        boolean wasKeepAlive = keepAlive;
-        f.whenComplete((records, e) -> fetched(asked, wasKeepAlive, records, e));
     }
 
     private void fetched(
