@@ -13,6 +13,7 @@ import dev.asynckafka.producer.ProducerRecord;
 import dev.asynckafka.producer.RecordMetadata;
 import dev.asynckafka.serialization.Serializers;
 import dev.asynckafka.spring.listener.ListenerContainer;
+import dev.asynckafka.spring.listener.ListenerObserver;
 import dev.asynckafka.spring.testsupport.TestListenerContainer;
 import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedKafka;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The Micrometer meters against the real broker: their values are the clients' real state. */
 @EmbeddedKafka(
-        topics = {"lag-topic", "members-topic", "produced-topic"},
+        topics = {"lag-topic", "members-topic", "produced-topic", "early-topic"},
         partitions = 2,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(180)
@@ -232,6 +233,33 @@ class AsyncKafkaMetricsIT {
                         .functionTimer()
                         .count())
                 .isEqualTo(rebalancesOfA.count());
+    }
+
+    @Test
+    void containersRunningBeforeStartupGetTheirMetersAtStartup(@BootstrapServers String bootstrap) throws Exception {
+        // Started before the observer exists, so it never saw the assignment.
+        TestListenerContainer early =
+                new TestListenerContainer("early", bootstrap, "early-group", resources, new ListenerObserver() {});
+        containers.add(early);
+        early.start("early-topic");
+        until("early owns both partitions", () -> early.assignment().size() == 2);
+        assertThat(registry.find("async.kafka.consumer.lag")
+                        .tag("listener.id", "early")
+                        .gauges())
+                .isEmpty();
+
+        metrics.afterSingletonsInstantiated();
+        for (TopicPartition tp : early.assignment()) {
+            assertThat(partitionGauge("async.kafka.consumer.lag", "early", tp))
+                    .as("%s", tp)
+                    .isNotNull();
+        }
+        assertThat(registry.get("async.kafka.consumer.rebalances")
+                        .tag("listener.id", "early")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(early.realConsumer().metrics().rebalances())
+                .isPositive();
     }
 
     @Test
