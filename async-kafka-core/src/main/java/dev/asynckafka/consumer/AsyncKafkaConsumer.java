@@ -498,6 +498,40 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         return core.lastStableOffset(partition);
     }
 
+    // ------------------------------------------------------------------ metrics
+
+    /**
+     * A snapshot of the consumer's group membership, rebalances and per-partition progress (position,
+     * high watermark, committed offset, lag, prefetch buffer). Any thread; never blocks and does no
+     * I/O: it reads what the event loop publishes, so it is cheap enough to poll from gauges.
+     */
+    public ConsumerMetrics metrics() {
+        GroupCoordinator g = group;
+        if (g != null) {
+            return g.metrics(core.partitionMetrics(), core.lastAssignmentEpochMs());
+        }
+        return new ConsumerMetrics(
+                null,
+                "",
+                -1,
+                ConsumerMetrics.GroupState.NONE,
+                0,
+                0,
+                Duration.ZERO,
+                Duration.ZERO,
+                false,
+                core.lastAssignmentEpochMs(),
+                core.partitionMetrics());
+    }
+
+    /**
+     * One partition's progress, as in {@link #metrics()}, without copying the others; empty if the
+     * partition is not assigned. Any thread, no I/O.
+     */
+    public Optional<ConsumerMetrics.PartitionMetrics> metrics(TopicPartition partition) {
+        return Optional.ofNullable(core.partitionMetrics(Objects.requireNonNull(partition, "partition")));
+    }
+
     // ------------------------------------------------------------------ close
 
     /**

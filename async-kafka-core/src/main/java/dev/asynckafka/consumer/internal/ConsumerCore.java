@@ -2,6 +2,7 @@ package dev.asynckafka.consumer.internal;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.AutoOffsetReset;
+import dev.asynckafka.consumer.ConsumerMetrics.PartitionMetrics;
 import dev.asynckafka.consumer.ConsumerOptions;
 import dev.asynckafka.consumer.ConsumerRecord;
 import dev.asynckafka.consumer.ConsumerRecords;
@@ -48,6 +49,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
     private int cursor;
     private boolean resetScheduled;
     private volatile boolean closed;
+    private volatile long lastAssignmentEpochMs = -1;
     private @Nullable Runnable pollHook;
 
     public ConsumerCore(ClientContext context, ConsumerOptions options, ChunkDecoder<K, V> decoder) {
@@ -85,6 +87,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
         List<TopicPartition> copy = List.copyOf(partitions);
         run(() -> {
             Set<TopicPartition> removed = subscriptions.assign(copy);
+            markAssigned();
             releaseWaiters(removed);
             startFetching(copy);
         });
@@ -191,6 +194,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
             }
             Long offset = committed.get(tp);
             if (offset != null && offset >= 0) {
+                ps.committedOffset = offset;
                 subscriptions.release(ps.seek(offset));
             } else {
                 subscriptions.release(ps.requestReset(subscriptions.defaultReset()));
@@ -199,6 +203,37 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
         }
         triggerResets();
         fetcher.maybeFetch();
+    }
+
+    /** Records that the consumer got an assignment now (for {@link #lastAssignmentEpochMs()}); any thread. */
+    public void markAssigned() {
+        lastAssignmentEpochMs = System.currentTimeMillis();
+    }
+
+    /** When the consumer last got an assignment, in epoch milliseconds, or -1; any thread. */
+    public long lastAssignmentEpochMs() {
+        return lastAssignmentEpochMs;
+    }
+
+    /** Remembers offsets just committed to the group, for the partitions still assigned; any thread. */
+    public void committed(Map<TopicPartition, Long> offsets) {
+        offsets.forEach((tp, offset) -> {
+            PartitionState<K, V> ps = subscriptions.get(tp);
+            if (ps != null) {
+                ps.committedOffset = offset;
+            }
+        });
+    }
+
+    /** Every assigned partition's progress; any thread, no I/O. */
+    public Map<TopicPartition, PartitionMetrics> partitionMetrics() {
+        return subscriptions.metrics();
+    }
+
+    /** The partition's progress, or null if it is not assigned; any thread, no I/O. */
+    public @Nullable PartitionMetrics partitionMetrics(TopicPartition tp) {
+        PartitionState<K, V> ps = subscriptions.get(tp);
+        return ps == null ? null : ps.metrics();
     }
 
     /** Runs an action on the loop and completes with its future (unwrapped). */

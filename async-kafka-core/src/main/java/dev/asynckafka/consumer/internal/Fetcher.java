@@ -442,6 +442,7 @@ final class Fetcher<K, V> {
             return; // sought, reset or unassigned meanwhile: the buffer (and its byte count) was dropped
         }
         chunk.decoded(result);
+        ps.decoded(chunk);
         subscriptions.release(ps.dropDrainedHead());
         if (ps.hasAvailable()) {
             listener.onAvailable(ps.partition);

@@ -2,6 +2,7 @@ package dev.asynckafka.consumer.internal;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.AutoOffsetReset;
+import dev.asynckafka.consumer.ConsumerMetrics.PartitionMetrics;
 import dev.asynckafka.consumer.ConsumerRecord;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.NoOffsetForPartitionException;
@@ -14,8 +15,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One assigned partition: its positions, its prefetch buffer, pause flag, pending reset and sticky
- * error. Mutated only on the consumer's event loop; the watermarks are volatile so that gauges may
- * read them from any thread.
+ * error. Mutated only on the consumer's event loop (single writer); the fields {@link
+ * #metrics()} reads are volatile so that gauges may read them from any thread. They change per
+ * fetched chunk or per {@link #take}, never per record.
  *
  * <p>Two positions: {@link #fetchPosition} is where the next fetch starts (past everything
  * buffered); {@link #position()} is the offset of the next record the application gets.
@@ -27,7 +29,7 @@ final class PartitionState<K, V> {
     int generation;
 
     long fetchPosition = -1;
-    private long consumedPosition = -1;
+    private volatile long consumedPosition = -1;
     /** Set while the partition has no valid position and waits for an offset reset with this strategy. */
     @Nullable
     AutoOffsetReset pendingReset;
@@ -44,7 +46,11 @@ final class PartitionState<K, V> {
     long preferredReplicaExpiryNanos;
 
     final ArrayDeque<Chunk<K, V>> buffer = new ArrayDeque<>();
-    long bufferedBytes;
+    volatile long bufferedBytes;
+    /** Decoded records in {@link #buffer} not yet handed out. */
+    volatile int bufferedRecords;
+    /** The last offset known to be committed to the group for this partition, or -1. */
+    volatile long committedOffset = -1;
 
     volatile long highWatermark = -1;
     volatile long lastStableOffset = -1;
@@ -95,6 +101,7 @@ final class PartitionState<K, V> {
         long released = bufferedBytes;
         buffer.clear();
         bufferedBytes = 0;
+        bufferedRecords = 0;
         return released;
     }
 
@@ -122,6 +129,7 @@ final class PartitionState<K, V> {
     long take(int n, List<ConsumerRecord<K, V>> out) {
         long released = 0;
         int left = n;
+        int start = out.size();
         while (left > 0) {
             Chunk<K, V> head = buffer.peekFirst();
             if (head == null || head.remaining() == 0) {
@@ -135,7 +143,21 @@ final class PartitionState<K, V> {
             consumedPosition = head.lastTakenOffset() + 1;
             released += dropDrainedHead();
         }
+        bufferedRecords -= out.size() - start;
         return released;
+    }
+
+    /** Counts the records of a chunk that was just decoded; call after {@link Chunk#decoded}. */
+    void decoded(Chunk<K, V> chunk) {
+        bufferedRecords += chunk.remaining();
+    }
+
+    /**
+     * The partition's progress for {@link dev.asynckafka.consumer.ConsumerMetrics}; any thread.
+     * The position reads -1 while a reset is pending because every reset sets it to -1.
+     */
+    PartitionMetrics metrics() {
+        return new PartitionMetrics(consumedPosition, highWatermark, committedOffset, bufferedRecords, bufferedBytes);
     }
 
     /**

@@ -2,9 +2,11 @@ package dev.asynckafka.consumer.internal;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.AutoOffsetReset;
+import dev.asynckafka.consumer.ConsumerMetrics.PartitionMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The partitions a consumer is assigned and their {@link PartitionState}s, plus the byte count of
  * all prefetch buffers. Assignment order is kept: it is the round-robin order in which records are
- * handed out. Event loop only, except {@link #get(TopicPartition)} for watermark reads.
+ * handed out. Event loop only, except {@link #get(TopicPartition)}, {@link #metrics()} and {@link
+ * #assignmentSnapshot()}, which read a concurrent view for gauges.
  *
  * <p>Built so that a group coordinator can drive it: {@link #assign} replaces the assignment,
  * keeping the state of partitions that stay; {@link #add} and {@link #remove} change it
@@ -118,6 +121,13 @@ final class SubscriptionState<K, V> {
     /** Assigned partitions in assignment order. */
     List<TopicPartition> order() {
         return order;
+    }
+
+    /** Every assigned partition's progress; any thread. */
+    Map<TopicPartition, PartitionMetrics> metrics() {
+        Map<TopicPartition, PartitionMetrics> out = new HashMap<>();
+        concurrentView.forEach((tp, ps) -> out.put(tp, ps.metrics()));
+        return out;
     }
 
     /** A snapshot of the assigned partitions; any thread. */

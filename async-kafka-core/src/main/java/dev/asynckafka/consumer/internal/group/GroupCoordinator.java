@@ -2,6 +2,9 @@ package dev.asynckafka.consumer.internal.group;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.CommitFailedException;
+import dev.asynckafka.consumer.ConsumerMetrics;
+import dev.asynckafka.consumer.ConsumerMetrics.GroupState;
+import dev.asynckafka.consumer.ConsumerMetrics.PartitionMetrics;
 import dev.asynckafka.consumer.ConsumerOptions;
 import dev.asynckafka.consumer.GroupMetadata;
 import dev.asynckafka.consumer.OffsetAndMetadata;
@@ -80,9 +83,10 @@ public final class GroupCoordinator {
     private RebalanceListener listener = RebalanceListener.NOOP;
     private boolean subscribed;
     private boolean closed;
-    private State state = State.UNJOINED;
-    private String memberId = "";
-    private int generation = -1;
+    // Volatile (single writer: the loop) where metrics() reads them from other threads.
+    private volatile State state = State.UNJOINED;
+    private volatile String memberId = "";
+    private volatile int generation = -1;
     private @Nullable String protocolName;
     private boolean joining;
     private boolean joinInFlight;
@@ -92,11 +96,12 @@ public final class GroupCoordinator {
     private long lastPollNanos = System.nanoTime();
     private List<TopicPartition> lastAssignment = List.of();
     private int lastGeneration = -1;
-    private @Nullable KafkaException fatal;
+    private volatile @Nullable KafkaException fatal;
     private @Nullable ScheduledFuture<?> heartbeatTimer;
     private @Nullable ScheduledFuture<?> autoCommitTimer;
     private @Nullable ScheduledFuture<?> pollTimer;
     private int rebalances;
+    private final RebalanceStats stats = new RebalanceStats();
 
     public GroupCoordinator(ConsumerCore<?, ?> core, ConsumerOptions options, String groupId) {
         this.core = core;
@@ -148,6 +153,35 @@ public final class GroupCoordinator {
         return generation;
     }
 
+    /**
+     * The membership and rebalance counters with the given partition progress and assignment time;
+     * any thread, no I/O.
+     */
+    public ConsumerMetrics metrics(Map<TopicPartition, PartitionMetrics> partitions, long lastAssignmentEpochMs) {
+        GroupState groupState;
+        if (fatal != null) {
+            groupState = GroupState.FAILED;
+        } else if (stats.inProgress()) {
+            groupState = GroupState.REBALANCING;
+        } else if (state == State.STABLE && generation >= 0) {
+            groupState = GroupState.STABLE;
+        } else {
+            groupState = GroupState.UNJOINED;
+        }
+        return new ConsumerMetrics(
+                groupId,
+                memberId,
+                generation,
+                groupState,
+                stats.completedCount(),
+                stats.failedCount(),
+                stats.total(),
+                stats.last(),
+                stats.inProgress(),
+                lastAssignmentEpochMs,
+                partitions);
+    }
+
     private void onTopicsChanged(Set<String> topics, Map<String, Integer> counts) {
         if (!subscribed || closed) {
             return;
@@ -190,6 +224,7 @@ public final class GroupCoordinator {
             revoke = owned.isEmpty() ? CompletableFuture.completedFuture(null) : lose(owned);
         }
         return revoke.thenCompose(v -> sendLeave(reason)).whenComplete((v, e) -> {
+            stats.abandoned();
             state = State.UNJOINED;
             generation = -1;
             if (instanceId == null) {
@@ -243,6 +278,7 @@ public final class GroupCoordinator {
             sendLeave("consumer poll timeout has expired");
             generation = -1;
             state = State.UNJOINED;
+            stats.abandoned();
             if (instanceId == null) {
                 memberId = "";
             }
@@ -267,6 +303,7 @@ public final class GroupCoordinator {
         joining = true;
         rejoinNeeded = false;
         state = State.REBALANCING;
+        stats.started();
         log.info("Group {}: member '{}' (re)joins: {}", groupId, memberId, reason);
         prepare().whenComplete((v, e) -> sendJoin());
     }
@@ -395,6 +432,7 @@ public final class GroupCoordinator {
         log.info("Group {}: rejoining after backoff: {}", groupId, reason);
         joining = false;
         state = State.UNJOINED;
+        stats.failed();
         context.loop()
                 .schedule(() -> requestRejoin(reason), context.retryBackoff().delayNanos(1), TimeUnit.NANOSECONDS);
     }
@@ -404,6 +442,7 @@ public final class GroupCoordinator {
         fatal = error;
         joining = false;
         state = State.UNJOINED;
+        stats.failed();
         generation = -1;
         stopTimers();
     }
@@ -520,6 +559,7 @@ public final class GroupCoordinator {
         lastGeneration = generation;
         state = State.STABLE;
         rebalances++;
+        core.markAssigned();
         log.info(
                 "Group {}: member {} joined generation {} with {}; assigned {}, revoked {}",
                 groupId,
@@ -539,6 +579,7 @@ public final class GroupCoordinator {
                 .thenRun(this::initPositions)
                 .whenComplete((v, e) -> {
                     joining = false;
+                    stats.completed();
                     if (followUp) {
                         requestRejoin("partitions were revoked in a cooperative rebalance");
                     } else if (rejoinNeeded) {
@@ -726,6 +767,11 @@ public final class GroupCoordinator {
                 ? new OffsetClient.Member(generation, memberId, instanceId)
                 : new OffsetClient.Member(-1, "", null);
         return offsets.commit(toCommit, member).whenComplete((v, e) -> {
+            if (e == null) {
+                Map<TopicPartition, Long> done = new HashMap<>();
+                toCommit.forEach((tp, om) -> done.put(tp, om.offset()));
+                core.committed(done);
+            }
             if (e instanceof CommitFailedException && subscribed && generation == member.generation()) {
                 generation = -1;
                 requestRejoin("a commit found the member out of the group");

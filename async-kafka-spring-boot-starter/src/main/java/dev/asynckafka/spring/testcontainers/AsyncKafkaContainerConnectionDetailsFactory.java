@@ -1,0 +1,39 @@
+package dev.asynckafka.spring.testcontainers;
+
+import dev.asynckafka.spring.autoconfigure.AsyncKafkaConnectionDetails;
+import java.util.List;
+import org.springframework.boot.testcontainers.service.connection.ContainerConnectionDetailsFactory;
+import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * Creates {@link AsyncKafkaConnectionDetails} for a {@code @ServiceConnection}-annotated {@link
+ * KafkaContainer} ({@code apache/kafka} images): the bootstrap servers are the container's mapped
+ * address. Registered in {@code META-INF/spring.factories}; Spring Boot finds it through its {@code
+ * ConnectionDetailsFactories}.
+ */
+class AsyncKafkaContainerConnectionDetailsFactory
+        extends ContainerConnectionDetailsFactory<KafkaContainer, AsyncKafkaConnectionDetails> {
+
+    AsyncKafkaContainerConnectionDetailsFactory() {}
+
+    @Override
+    protected AsyncKafkaConnectionDetails getContainerConnectionDetails(
+            ContainerConnectionSource<KafkaContainer> source) {
+        return new KafkaContainerConnectionDetails(source);
+    }
+
+    /** The container's bootstrap servers, read when a client asks (the container is started by then). */
+    private static final class KafkaContainerConnectionDetails extends ContainerConnectionDetails<KafkaContainer>
+            implements AsyncKafkaConnectionDetails {
+
+        KafkaContainerConnectionDetails(ContainerConnectionSource<KafkaContainer> source) {
+            super(source);
+        }
+
+        @Override
+        public List<String> getBootstrapServers() {
+            return List.of(getContainer().getBootstrapServers());
+        }
+    }
+}
