@@ -7,6 +7,7 @@ import dev.asynckafka.consumer.internal.RecordDecoder;
 import dev.asynckafka.consumer.internal.group.GroupCoordinator;
 import dev.asynckafka.consumer.internal.group.GrouplessSubscription;
 import dev.asynckafka.internal.ClientContext;
+import dev.asynckafka.internal.network.ConnectionPool;
 import dev.asynckafka.serialization.Deserializer;
 import java.time.Duration;
 import java.util.Collection;
@@ -112,6 +113,11 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
             ClientResources resources) {
         return new AsyncKafkaConsumer<>(
                 options, keyDeserializer, valueDeserializer, Objects.requireNonNull(resources, "resources"));
+    }
+
+    /** The consumer's connections, for tests in this package (re-authentication counts). */
+    ConnectionPool connections() {
+        return core.context().pool();
     }
 
     /** The options this consumer was built with. */

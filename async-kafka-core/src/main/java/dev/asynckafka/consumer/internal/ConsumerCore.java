@@ -7,6 +7,7 @@ import dev.asynckafka.consumer.ConsumerOptions;
 import dev.asynckafka.consumer.ConsumerRecord;
 import dev.asynckafka.consumer.ConsumerRecords;
 import dev.asynckafka.consumer.IsolationLevel;
+import dev.asynckafka.errors.AuthenticationException;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.TimeoutException;
 import dev.asynckafka.internal.ClientContext;
@@ -60,6 +61,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
                 options.autoOffsetReset(), options.partitionBufferBytes(), options.totalBufferBytes());
         this.fetcher = new Fetcher<>(context, options, subscriptions, decoder, this);
         this.lookup = new OffsetLookup(context);
+        context.pool().onAuthenticationFailure(this::onAuthenticationFailure);
     }
 
     private static final class Waiter<K, V> {
@@ -279,6 +281,12 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
                 fetcher.maybeFetch();
                 return;
             }
+            AuthenticationException auth = context.pool().authenticationFailure();
+            if (auth != null) {
+                // Nothing buffered and the credentials were just refused: waiting cannot help.
+                finish(w, null, auth);
+                return;
+            }
             waiters.add(w);
             w.timer = context.loop()
                     .schedule(
@@ -291,6 +299,21 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
                             TimeUnit.NANOSECONDS);
         });
         return future;
+    }
+
+    /**
+     * A connection failed to authenticate: pending {@code getMany} calls fail with that final error
+     * rather than completing empty at their timeouts (with a group, no partition may ever be
+     * assigned). Connections keep being retried in the background.
+     */
+    private void onAuthenticationFailure(AuthenticationException error) {
+        if (closed) {
+            return;
+        }
+        for (Waiter<K, V> w : List.copyOf(waiters)) {
+            waiters.remove(w);
+            finish(w, null, error);
+        }
     }
 
     @Override

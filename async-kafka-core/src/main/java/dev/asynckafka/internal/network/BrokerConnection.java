@@ -97,6 +97,8 @@ public final class BrokerConnection {
     private boolean reauthDue;
 
     private boolean reauthenticating;
+    /** Called on the event loop after each successful re-authentication (KIP-368). */
+    private @Nullable Runnable reauthenticationListener;
 
     private BrokerConnection(
             EventLoop loop, ClientOptions options, Node node, HostResolver resolver, ConnectionSecurity security) {
@@ -153,6 +155,11 @@ public final class BrokerConnection {
      */
     public CompletableFuture<@Nullable KafkaException> closeFuture() {
         return closed;
+    }
+
+    /** Calls the listener on the event loop after each successful re-authentication. Event loop only. */
+    void onReauthenticated(Runnable listener) {
+        this.reauthenticationListener = listener;
     }
 
     /** Whether the connection has closed or is closing. Event loop only. */
@@ -428,6 +435,10 @@ public final class BrokerConnection {
                         reauthenticating = false;
                         reauthDue = false;
                         log.debug("Re-authenticated with {}", peer);
+                        Runnable listener = reauthenticationListener;
+                        if (listener != null) {
+                            listener.run();
+                        }
                         drain();
                     } else {
                         becomeReady();

@@ -2,6 +2,7 @@ package dev.asynckafka.internal.network;
 
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.common.Node;
+import dev.asynckafka.errors.AuthenticationException;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.internal.util.Loops;
 import dev.asynckafka.protocol.ApiMessage;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  * and reopened after failures with exponential backoff and jitter ({@code reconnect.backoff.ms} up
  * to {@code reconnect.backoff.max.ms}). A connection that closed cleanly (idle) reopens without
  * delay.
+ *
+ * <p>A connection that fails to authenticate (TLS handshake or SASL) is remembered until one
+ * authenticates again: clients ask {@link #authenticationFailure()} to fail fast with that final
+ * error instead of waiting for their timeouts, and hear of each such failure through {@link
+ * #onAuthenticationFailure}.
  *
  * <p>Threading: owned by the client's event loop; {@link #send} may be called from any thread.
  */
@@ -29,6 +38,9 @@ public final class ConnectionPool {
     private final Backoff backoff;
     private final ConnectionSecurity security;
     private final Map<Key, Slot> slots = new HashMap<>();
+    private final AtomicLongArray reauthentications = new AtomicLongArray(TrafficClass.values().length);
+    private final List<Consumer<AuthenticationException>> authenticationListeners = new CopyOnWriteArrayList<>();
+    private @Nullable AuthenticationException authenticationFailure;
     private boolean closed;
 
     public ConnectionPool(EventLoop loop, ClientOptions options) {
@@ -89,12 +101,20 @@ public final class ConnectionPool {
         long delay = Math.max(0, slot.notBefore - System.nanoTime());
         BrokerConnection connection = BrokerConnection.open(loop, options, node, resolver, security, delay);
         slot.connection = connection;
+        connection.onReauthenticated(() -> reauthentications.incrementAndGet(traffic.ordinal()));
         connection.ready().whenComplete((c, e) -> {
             if (e == null) {
                 slot.failures = 0;
+                authenticationFailure = null;
             }
         });
         connection.closeFuture().whenComplete((cause, e) -> {
+            if (cause instanceof AuthenticationException auth) {
+                authenticationFailure = auth;
+                for (Consumer<AuthenticationException> listener : authenticationListeners) {
+                    listener.accept(auth);
+                }
+            }
             if (slot.connection == connection) {
                 slot.connection = null;
             }
@@ -114,6 +134,27 @@ public final class ConnectionPool {
         Slot slot = slots.get(new Key(nodeId, traffic));
         BrokerConnection c = slot == null ? null : slot.connection;
         return c != null && c.isReady() ? c : null;
+    }
+
+    /**
+     * The error of the last connection that failed to authenticate, if no connection has
+     * authenticated since. Event loop only.
+     */
+    public @Nullable AuthenticationException authenticationFailure() {
+        return authenticationFailure;
+    }
+
+    /** Calls the listener on the event loop whenever a connection fails to authenticate. Any thread. */
+    public void onAuthenticationFailure(Consumer<AuthenticationException> listener) {
+        authenticationListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * How many times connections of this traffic class re-authenticated (KIP-368) since the pool
+     * was created; for tests and gauges. Any thread.
+     */
+    public long reauthentications(TrafficClass traffic) {
+        return reauthentications.get(traffic.ordinal());
     }
 
     /** Whether the broker is in reconnect backoff after failed attempts. Event loop only. */

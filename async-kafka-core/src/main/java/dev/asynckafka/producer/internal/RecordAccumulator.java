@@ -1,6 +1,7 @@
 package dev.asynckafka.producer.internal;
 
 import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.errors.AuthenticationException;
 import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.TimeoutException;
@@ -9,6 +10,7 @@ import dev.asynckafka.internal.cluster.MetadataManager;
 import dev.asynckafka.internal.cluster.PartitionMetadata;
 import dev.asynckafka.internal.cluster.TopicMetadata;
 import dev.asynckafka.internal.network.Backoff;
+import dev.asynckafka.internal.util.Retry;
 import dev.asynckafka.producer.Partitioner;
 import dev.asynckafka.producer.ProducerOptions;
 import dev.asynckafka.record.CompressionType;
@@ -105,6 +107,14 @@ final class RecordAccumulator {
         t.lookups++;
         f.whenComplete((s, e) -> {
             t.metadataPending = false;
+            if (e != null && Retry.unwrap(e) instanceof AuthenticationException auth) {
+                // The credentials were refused: waiting until max.block.ms cannot help.
+                PendingRecord r;
+                while ((r = t.waiting.poll()) != null) {
+                    fail(r, auth);
+                }
+                return;
+            }
             onTopicMetadata(t);
         });
     }

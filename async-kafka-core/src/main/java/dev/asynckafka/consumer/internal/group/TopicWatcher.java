@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows what a subscription covers: the subscribed topics (for a pattern: the existing
  * non-internal topics whose names match it, listed with a Metadata request for all topics) and
- * their partition counts, checked now and every {@code metadata.max.age.ms}. Calls back when
- * either changed. Event loop only.
+ * their partition counts, checked now and every {@code metadata.max.age.ms} (after a failed check,
+ * again with {@code retry.backoff.ms}). Calls back when either changed. Event loop only.
  */
 final class TopicWatcher {
     private static final Logger log = LoggerFactory.getLogger(TopicWatcher.class);
@@ -38,6 +38,7 @@ final class TopicWatcher {
     private @Nullable ScheduledFuture<?> timer;
     private boolean running;
     private int epoch;
+    private int failures;
 
     TopicWatcher(ClientContext context, BiConsumer<Set<String>, Map<String, Integer>> onChange) {
         this.context = context;
@@ -94,16 +95,19 @@ final class TopicWatcher {
                     if (!running || myEpoch != epoch) {
                         return;
                     }
+                    long next;
                     if (error != null) {
-                        log.debug("Checking subscribed topics failed: {}", error.toString());
+                        // Retry soon: until a check succeeds the group cannot be joined, and
+                        // waiting metadata.max.age.ms (5 min by default) would idle the consumer.
+                        failures++;
+                        next = context.retryBackoff().delayNanos(failures);
+                        log.debug("Checking subscribed topics failed ({} in a row): {}", failures, error.toString());
                     } else {
+                        failures = 0;
+                        next = context.options().metadataMaxAge().toNanos();
                         apply(result.getKey(), result.getValue());
                     }
-                    timer = context.loop()
-                            .schedule(
-                                    this::check,
-                                    context.options().metadataMaxAge().toNanos(),
-                                    TimeUnit.NANOSECONDS);
+                    timer = context.loop().schedule(this::check, next, TimeUnit.NANOSECONDS);
                 });
     }
 
