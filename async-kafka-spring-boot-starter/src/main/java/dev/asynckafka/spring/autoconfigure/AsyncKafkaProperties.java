@@ -19,9 +19,9 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * The {@code async-kafka.*} configuration. Defaults equal the core's {@code DEFAULT_*} constants
+ * The "async-kafka.*" configuration. Defaults equal the core's "DEFAULT_*" constants
  * (which follow kafka-clients). Settings without a typed property can be given by their Kafka names
- * in the {@code properties} maps, an escape hatch.
+ * in the "properties" maps, an escape hatch.
  *
  * <p>Bound values are validated when bound (see {@link #validate(Object, Errors)}); the rules of
  * the core option builders are checked when the client beans are created at startup. Either way an
@@ -31,12 +31,11 @@ import org.springframework.validation.Validator;
 public class AsyncKafkaProperties implements Validator {
     static final String PREFIX = "async-kafka";
 
-    /** Kafka addresses ({@code host:port}) tried in turn to discover the cluster. */
+    /** Kafka addresses ("host:port") tried in turn to discover the cluster. */
     private List<String> bootstrapServers = new ArrayList<>(List.of("localhost:9092"));
 
     /**
-     * Client id sent with every request (shows in broker logs and quotas). Defaults to {@code
-     * spring.application.name} if set, else "async-kafka".
+     * Client id sent with every request (shows in broker logs and quotas). Defaults to "spring.application.name" if set, else "async-kafka".
      */
     private @Nullable String clientId;
 
@@ -251,7 +250,7 @@ public class AsyncKafkaProperties implements Validator {
         PropertiesValidation.validate((AsyncKafkaProperties) target, errors);
     }
 
-    /** {@code async-kafka.producer.*}: the producer bean and factory-made producers. */
+    /** "async-kafka.producer.*": the producer bean and factory-made producers. */
     public static class Producer {
         /** Replicas that must have a record before it is acknowledged: "all" (or "-1"), "1" or "0". */
         private String acks = "all";
@@ -411,7 +410,7 @@ public class AsyncKafkaProperties implements Validator {
         }
     }
 
-    /** {@code async-kafka.consumer.*}: consumers made by the client factory (and listener containers). */
+    /** "async-kafka.consumer.*": consumers made by the client factory (and listener containers). */
     public static class Consumer {
         /** Consumer group of consumers that do not name their own. */
         private @Nullable String groupId;
@@ -670,7 +669,7 @@ public class AsyncKafkaProperties implements Validator {
         }
     }
 
-    /** {@code async-kafka.admin.*}: the admin bean and factory-made admin clients. */
+    /** "async-kafka.admin.*": the admin bean and factory-made admin clients. */
     public static class Admin {
         /** Time budget of one admin operation, retries included. */
         private Duration defaultApiTimeout = Duration.ofMinutes(1);
@@ -695,7 +694,7 @@ public class AsyncKafkaProperties implements Validator {
         }
     }
 
-    /** {@code async-kafka.listener.*}: the {@code @AsyncKafkaListener} containers. */
+    /** "async-kafka.listener.*": the "@AsyncKafkaListener" containers. */
     public static class Listener {
         /** Whether listener containers start with the application context. */
         private boolean autoStartup = true;
@@ -785,7 +784,7 @@ public class AsyncKafkaProperties implements Validator {
             return deadLetter;
         }
 
-        /** {@code async-kafka.listener.retry.*}: how a failing record is tried again, in place. */
+        /** "async-kafka.listener.retry.*": how a failing record is tried again, in place. */
         public static class Retry {
             /** Attempts per record, the first included; 1 means no retry. */
             private int maxAttempts = 3;
@@ -804,7 +803,7 @@ public class AsyncKafkaProperties implements Validator {
                 return backoff;
             }
 
-            /** {@code async-kafka.listener.retry.backoff.*}: exponential wait between attempts. */
+            /** "async-kafka.listener.retry.backoff.*": exponential wait between attempts. */
             public static class Backoff {
                 /** Wait before the second attempt. */
                 private Duration initial = Duration.ofMillis(500);
@@ -841,7 +840,7 @@ public class AsyncKafkaProperties implements Validator {
             }
         }
 
-        /** {@code async-kafka.listener.dead-letter.*}: where records go after their last failed attempt. */
+        /** "async-kafka.listener.dead-letter.*": where records go after their last failed attempt. */
         public static class DeadLetter {
             /** Whether failed records are published to a dead-letter topic (then committed). */
             private boolean enabled = true;
@@ -867,7 +866,7 @@ public class AsyncKafkaProperties implements Validator {
         }
     }
 
-    /** {@code async-kafka.security.*}: {@code security.protocol} and SASL. */
+    /** "async-kafka.security.*": "security.protocol" and SASL. */
     public static class Security {
         /** How connections to brokers are protected. */
         private SecurityProtocol protocol = SecurityProtocol.PLAINTEXT;
@@ -887,7 +886,7 @@ public class AsyncKafkaProperties implements Validator {
         }
     }
 
-    /** {@code async-kafka.security.sasl.*}: mechanism and credentials for SASL_PLAINTEXT and SASL_SSL. */
+    /** "async-kafka.security.sasl.*": mechanism and credentials for SASL_PLAINTEXT and SASL_SSL. */
     public static class Sasl {
         /** SASL mechanism: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER. */
         private @Nullable SaslMechanism mechanism;
@@ -929,11 +928,10 @@ public class AsyncKafkaProperties implements Validator {
         }
     }
 
-    /** {@code async-kafka.security.sasl.oauthbearer.*}. */
+    /** "async-kafka.security.sasl.oauthbearer.*". */
     public static class OAuthBearer {
         /**
-         * A static bearer token for OAUTHBEARER (tests, long-lived tokens). An {@code
-         * OAuthBearerTokenProvider} bean wins over it.
+         * A static bearer token for OAUTHBEARER (tests, long-lived tokens). An "OAuthBearerTokenProvider" bean wins over it.
          */
         private @Nullable String token;
 
@@ -946,10 +944,10 @@ public class AsyncKafkaProperties implements Validator {
         }
     }
 
-    /** {@code async-kafka.ssl.*}: TLS through a Spring Boot SSL bundle. */
+    /** "async-kafka.ssl.*": TLS through a Spring Boot SSL bundle. */
     public static class Ssl {
         /**
-         * Name of the Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) whose trust and key
+         * Name of the Spring Boot SSL bundle ("spring.ssl.bundle.*") whose trust and key
          * material, protocols and ciphers TLS connections use. Unset: the JDK's default trust store.
          */
         private @Nullable String bundle;

@@ -44,6 +44,9 @@ class ConfigurationMetadataTest {
             JsonNode description = p.get("description");
             assertThat(description).as(p.get("name").asString()).isNotNull();
             assertThat(description.asString()).as(p.get("name").asString()).isNotBlank();
+            assertThat(description.asString())
+                    .as("plain text for IDEs, no Javadoc tags")
+                    .doesNotContain("{@");
         }
     }
 
