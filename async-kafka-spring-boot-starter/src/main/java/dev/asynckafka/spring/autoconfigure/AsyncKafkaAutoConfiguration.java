@@ -44,11 +44,16 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnClass(AsyncKafkaProducer.class)
 @EnableConfigurationProperties(AsyncKafkaProperties.class)
 public final class AsyncKafkaAutoConfiguration {
-    /** Bean names of serializers and deserializers that win over the configured ones. */
+    /** Name of a {@code Serializer} bean that serializes the producer bean's keys, winning over the properties. */
     public static final String KEY_SERIALIZER_BEAN = "asyncKafkaKeySerializer";
 
+    /** Name of a {@code Serializer} bean that serializes the producer bean's values, winning over the properties. */
     public static final String VALUE_SERIALIZER_BEAN = "asyncKafkaValueSerializer";
+
+    /** Name of a {@code Deserializer} bean for keys of every type, winning over the properties. */
     public static final String KEY_DESERIALIZER_BEAN = "asyncKafkaKeyDeserializer";
+
+    /** Name of a {@code Deserializer} bean for values of every type, winning over the properties. */
     public static final String VALUE_DESERIALIZER_BEAN = "asyncKafkaValueDeserializer";
 
     @Bean
