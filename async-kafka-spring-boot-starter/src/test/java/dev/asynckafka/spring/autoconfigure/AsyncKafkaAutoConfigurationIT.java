@@ -168,4 +168,27 @@ class AsyncKafkaAutoConfigurationIT {
             }
         });
     }
+
+    @Test
+    void closingTheContextFlushesWhatTheProducerBeanStillBuffers() {
+        List<java.util.concurrent.CompletableFuture<RecordMetadata>> sends = new ArrayList<>();
+        // A long linger keeps the records in the producer's buffer until the context closes.
+        runner().withPropertyValues("async-kafka.producer.linger=20s", "async-kafka.producer.delivery-timeout=60s")
+                .run(context -> {
+                    AsyncKafkaProducer<Object, Object> producer = producer(context);
+                    for (int i = 0; i < 20; i++) {
+                        sends.add(producer.send(new ProducerRecord<>("it-flush", 0, "k" + i, "v" + i)));
+                    }
+                    assertThat(sends).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+                });
+        for (java.util.concurrent.CompletableFuture<RecordMetadata> send : sends) {
+            assertThat(send).isCompleted();
+            assertThat(send.join().offset()).isNotNegative();
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = KafkaClientsOracle.read(servers, "it-flush", 20);
+        assertThat(records).hasSize(20);
+        for (int i = 0; i < 20; i++) {
+            assertThat(records.get(i).value()).isEqualTo(("v" + i).getBytes(StandardCharsets.UTF_8));
+        }
+    }
 }

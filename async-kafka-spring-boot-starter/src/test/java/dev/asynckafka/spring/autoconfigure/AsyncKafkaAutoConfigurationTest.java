@@ -279,6 +279,17 @@ class AsyncKafkaAutoConfigurationTest {
     }
 
     @Test
+    void whenTheCoreIsNotOnTheClassPathThenNothingIsConfigured() {
+        runner.withClassLoader(new FilteredClassLoader(AsyncKafkaProducer.class))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(AsyncKafkaProperties.class);
+                    assertThat(context).doesNotHaveBean("asyncKafkaClientResources");
+                    assertThat(context).doesNotHaveBean("asyncKafkaProducer");
+                });
+    }
+
+    @Test
     void whenUserBeansAreDefinedThenTheAutoConfiguredOnesBackOff() throws Exception {
         List<ClientResources> userResources = new ArrayList<>();
         runner.withUserConfiguration(UserBeans.class).run(context -> {
