@@ -64,6 +64,7 @@ public final class AsyncKafkaAutoConfiguration {
 
     /** Closes the client beans created here on shutdown, waiting for their asynchronous close. */
     @Bean
+    @ConditionalOnMissingBean(ClientCloser.class)
     static ClientCloser asyncKafkaClientCloser() {
         return new ClientCloser();
     }
