@@ -1,4 +1,7 @@
-/** Auto-configuration of async-kafka clients from {@code async-kafka.*} properties. */
+/**
+ * Spring Boot auto-configuration of async-kafka: the {@code async-kafka.*} properties, the client
+ * beans, customizers and the connection details.
+ */
 @NullMarked
 package dev.asynckafka.spring.autoconfigure;
 

@@ -19,7 +19,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBean(AsyncKafkaClientFactory.class)
 public final class AsyncKafkaListenerAutoConfiguration {
 
-    /** The listener settings (defaults until the properties are mapped onto them). */
+    /** Default listener settings, for contexts without {@code AsyncKafkaAutoConfiguration}'s properties-backed bean. */
     @Bean
     @ConditionalOnMissingBean
     ListenerSettings asyncKafkaListenerSettings() {

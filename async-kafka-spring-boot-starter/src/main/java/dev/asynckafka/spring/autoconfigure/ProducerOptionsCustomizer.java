@@ -1,0 +1,15 @@
+package dev.asynckafka.spring.autoconfigure;
+
+import dev.asynckafka.producer.ProducerOptions;
+
+/**
+ * Changes the {@link ProducerOptions} of every producer: the producer bean and factory-made ones, after the {@code async-kafka.*} properties and overrides
+ * were applied (code has the last word). Beans of this type are applied in {@link
+ * org.springframework.core.annotation.Order @Order}; called at startup and each time a client is
+ * created, on the creating thread.
+ */
+@FunctionalInterface
+public interface ProducerOptionsCustomizer {
+    /** Changes the builder in place. */
+    void customize(ProducerOptions.Builder builder);
+}

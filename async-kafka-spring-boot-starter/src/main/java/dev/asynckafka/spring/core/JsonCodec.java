@@ -1,0 +1,27 @@
+package dev.asynckafka.spring.core;
+
+import io.netty.buffer.ByteBuf;
+import java.lang.reflect.Type;
+
+/**
+ * Writes and reads JSON for {@link AsyncKafkaSerdes}. The auto-configuration provides one backed by
+ * the application's Jackson {@code JsonMapper} when Jackson is on the class path; a bean of this
+ * type replaces it. Implementations must be thread-safe.
+ */
+public interface JsonCodec {
+
+    /**
+     * The JSON bytes of a value.
+     *
+     * @throws dev.asynckafka.errors.SerializationException if the value cannot be written
+     */
+    byte[] write(Object value);
+
+    /**
+     * The value of the given type read from JSON bytes (read with the buffer's reader index and
+     * absolute getters; the buffer is not changed).
+     *
+     * @throws dev.asynckafka.errors.SerializationException if the bytes are not JSON of that type
+     */
+    Object read(ByteBuf data, Type type);
+}
