@@ -117,6 +117,12 @@ final class DefaultListenerContainer implements ListenerContainer {
     }
 
     @Override
+    public synchronized int pendingRecords(TopicPartition partition) {
+        PartitionLane lane = lanes.get(partition);
+        return lane == null ? 0 : lane.pending();
+    }
+
+    @Override
     public @Nullable AsyncKafkaConsumer<?, ?> consumer() {
         return consumer;
     }

@@ -43,6 +43,13 @@ public interface ListenerContainer {
     /** The partitions currently assigned to this container's consumer. */
     Set<TopicPartition> assignment();
 
+    /**
+     * Records of {@code partition} the container has taken from the consumer and not finished yet:
+     * waiting in the partition's lane plus the record (or batch) in progress; 0 for a partition not
+     * assigned. The consumer's position is past these records, so consumer lag does not count them.
+     */
+    int pendingRecords(TopicPartition partition);
+
     /** The consumer, while the container is starting or running; {@code null} otherwise. */
     @Nullable
     AsyncKafkaConsumer<?, ?> consumer();

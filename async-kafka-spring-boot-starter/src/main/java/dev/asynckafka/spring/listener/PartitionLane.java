@@ -22,6 +22,8 @@ final class PartitionLane {
     boolean fetching;
     /** Records are being processed (including retries and the error handler). */
     boolean busy;
+    /** How many records are being processed (a batch counts each record). */
+    private int inProgress;
     /** Revocation or stop has begun: nothing new is taken or handed over. */
     boolean draining;
     /** The lane is gone: in-flight retries give up and nothing it does counts any more. */
@@ -52,6 +54,11 @@ final class PartitionLane {
         return queue.size();
     }
 
+    /** Records taken from the consumer and not done yet: waiting, plus those in progress. */
+    int pending() {
+        return queue.size() + inProgress;
+    }
+
     /** Hands over the next record or batch (up to {@code max}) and marks the lane busy; empty if none. */
     List<ConsumerRecord<byte[], byte[]>> next(int max) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(Math.min(max, queue.size()));
@@ -60,6 +67,7 @@ final class PartitionLane {
         }
         if (!out.isEmpty()) {
             busy = true;
+            inProgress = out.size();
             idle = new CompletableFuture<>();
         }
         return out;
@@ -68,6 +76,7 @@ final class PartitionLane {
     /** The records in progress are over (done, or given up); completes {@link #idle()}. */
     CompletableFuture<Void> finished() {
         busy = false;
+        inProgress = 0;
         return idle;
     }
 

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 /** Per-partition order, independence of partitions, batches, and the registry, against a real broker. */
 @EmbeddedKafka
@@ -92,6 +94,50 @@ class ListenerOrderIT {
                                     .orElseThrow()
                                     .assignment())
                             .hasSize(4);
+                });
+    }
+
+    static final class VirtualOrderListener {
+        final Seen seen;
+        final List<Boolean> virtual = new CopyOnWriteArrayList<>();
+
+        VirtualOrderListener(Seen seen) {
+            this.seen = seen;
+        }
+
+        @AsyncKafkaListener(id = "virtual-order", topics = "virtual-order", groupId = "virtual-order-group")
+        void on(String value, @Partition int partition, @Offset long offset) throws Exception {
+            // Thread.isVirtual() is Java 21 API; this module compiles for Java 17.
+            virtual.add((Boolean) Thread.class.getMethod("isVirtual").invoke(Thread.currentThread()));
+            seen.add(partition, offset, value);
+        }
+    }
+
+    /** The same guarantees with lanes on virtual threads ({@code spring.threads.virtual.enabled}). */
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void recordsArriveInOrderPerPartitionOnVirtualThreads(@BootstrapServers String bootstrap) throws Exception {
+        createTopic(bootstrap, "virtual-order", 4);
+        produce(bootstrap, "virtual-order", 4, 0, 500);
+        Seen seen = new Seen();
+        runner(bootstrap)
+                .withPropertyValues("spring.threads.virtual.enabled=true")
+                .withBean(ListenerSettings.class, () -> FAST)
+                .withBean(Seen.class, () -> seen)
+                .withBean(VirtualOrderListener.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    await("2000 records", () -> seen.total() >= 2000);
+                    for (int p = 0; p < 4; p++) {
+                        List<String> expected = new ArrayList<>();
+                        for (int i = 0; i < 500; i++) {
+                            expected.add(p + "-" + i);
+                        }
+                        assertThat(seen.values.get(p)).as("partition " + p).containsExactlyElementsOf(expected);
+                    }
+                    assertThat(context.getBean(VirtualOrderListener.class).virtual)
+                            .hasSize(2000)
+                            .containsOnly(true);
                 });
     }
 

@@ -238,6 +238,12 @@ class AsyncKafkaMetricsAutoConfigurationTest {
         }
 
         @Override
+        public int pendingRecords(TopicPartition partition) {
+            // The test reads the consumer itself; nothing is held between consumer and listener.
+            return 0;
+        }
+
+        @Override
         public Set<TopicPartition> assignment() {
             return Set.of();
         }

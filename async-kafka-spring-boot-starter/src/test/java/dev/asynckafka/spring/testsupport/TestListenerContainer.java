@@ -111,6 +111,12 @@ public final class TestListenerContainer implements ListenerContainer, Rebalance
     }
 
     @Override
+    public int pendingRecords(TopicPartition partition) {
+        // The test reads the consumer itself; nothing is held between consumer and listener.
+        return 0;
+    }
+
+    @Override
     public Set<TopicPartition> assignment() {
         return consumer.assignment();
     }
