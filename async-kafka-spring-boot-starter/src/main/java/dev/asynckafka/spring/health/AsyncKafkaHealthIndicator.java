@@ -6,8 +6,10 @@ import dev.asynckafka.consumer.AsyncKafkaConsumer;
 import dev.asynckafka.consumer.ConsumerMetrics;
 import dev.asynckafka.spring.listener.ListenerContainer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -24,9 +26,10 @@ import org.springframework.boot.health.contributor.Health;
  * Health of the application's Kafka usage, contributed as {@code asyncKafka}.
  *
  * <p>UP when the cluster answers {@code describeCluster} within the {@linkplain #setTimeout
- * timeout} and no listener container has {@linkplain ListenerContainer.State#FAILED failed}
- * (stopped and paused containers are intentional and count as healthy). DOWN otherwise, with an
- * {@code error} detail saying why. Details: {@code clusterId} and {@code brokers} (the live broker
+ * timeout} and no listener container has failed, i.e. is {@linkplain ListenerContainer.State#FAILED
+ * FAILED} or reports a {@linkplain ListenerContainer#failure() failure} (stopped and paused
+ * containers are intentional and count as healthy). DOWN otherwise, with an {@code error} detail
+ * saying why (every reason, separated by {@code "; "}). Details: {@code clusterId} and {@code brokers} (the live broker
  * count) when the cluster answered, and under {@code containers} each container's {@code state},
  * {@code group}, {@code groupState} (stable, rebalancing, ...), {@code assignedPartitions}, {@code
  * paused} and, for a failed one, {@code failure}.
@@ -74,15 +77,18 @@ public class AsyncKafkaHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        boolean healthy = true;
-        String error = null;
+        List<String> errors = new ArrayList<>();
         Map<String, Object> containerDetails = new LinkedHashMap<>();
         for (ListenerContainer c : containers.get()) {
-            containerDetails.put(c.id(), describe(c));
-            if (c.state() == ListenerContainer.State.FAILED && healthy) {
-                healthy = false;
-                Throwable f = c.failure();
-                error = "Listener container " + c.id() + " failed" + (f == null ? "" : ": " + message(f));
+            // Read once: the state may change while this check runs.
+            ListenerContainer.State state = c.state();
+            Throwable failure = c.failure();
+            containerDetails.put(c.id(), describe(c, state, failure));
+            // A failure recorded while the state still says otherwise (the container is on its way
+            // to FAILED, or was restarted without clearing it) is reported too, not hidden as UP.
+            if (state == ListenerContainer.State.FAILED || failure != null) {
+                errors.add(
+                        "Listener container " + c.id() + " failed" + (failure == null ? "" : ": " + message(failure)));
             }
         }
         Duration wait = timeout;
@@ -91,23 +97,20 @@ public class AsyncKafkaHealthIndicator extends AbstractHealthIndicator {
             builder.withDetail("clusterId", cluster.clusterId() == null ? "unknown" : cluster.clusterId());
             builder.withDetail("brokers", cluster.nodes().size());
         } catch (TimeoutException e) {
-            healthy = false;
-            error = "The Kafka cluster did not answer describeCluster within " + wait.toMillis() + " ms";
+            errors.add("The Kafka cluster did not answer describeCluster within " + wait.toMillis() + " ms");
         } catch (ExecutionException e) {
-            healthy = false;
-            error = "The Kafka cluster could not be described: " + message(e.getCause() == null ? e : e.getCause());
+            errors.add("The Kafka cluster could not be described: " + message(e.getCause() == null ? e : e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            healthy = false;
-            error = "Interrupted while waiting for the Kafka cluster";
+            errors.add("Interrupted while waiting for the Kafka cluster");
         }
         if (!containerDetails.isEmpty()) {
             builder.withDetail("containers", containerDetails);
         }
-        if (healthy) {
+        if (errors.isEmpty()) {
             builder.up();
         } else {
-            builder.down().withDetail("error", Objects.requireNonNull(error));
+            builder.down().withDetail("error", String.join("; ", errors));
         }
     }
 
@@ -122,9 +125,10 @@ public class AsyncKafkaHealthIndicator extends AbstractHealthIndicator {
         return next;
     }
 
-    private static Map<String, Object> describe(ListenerContainer c) {
+    private static Map<String, Object> describe(
+            ListenerContainer c, ListenerContainer.State state, @Nullable Throwable failure) {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("state", c.state().name());
+        d.put("state", state.name());
         String group = c.groupId();
         if (group != null) {
             d.put("group", group);
@@ -138,7 +142,6 @@ public class AsyncKafkaHealthIndicator extends AbstractHealthIndicator {
             d.put("assignedPartitions", 0);
         }
         d.put("paused", c.isPaused());
-        Throwable failure = c.failure();
         if (failure != null) {
             d.put("failure", message(failure));
         }

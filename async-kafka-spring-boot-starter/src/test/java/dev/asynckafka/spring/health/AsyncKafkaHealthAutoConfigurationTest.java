@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.admin.AdminOptions;
 import dev.asynckafka.admin.AsyncKafkaAdmin;
+import dev.asynckafka.spring.listener.AsyncKafkaListenerRegistry;
+import dev.asynckafka.spring.testsupport.StubListenerContainer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
@@ -73,6 +75,28 @@ class AsyncKafkaHealthAutoConfigurationTest {
                                     .getDetails())
                             .containsEntry("mine", true);
                 });
+    }
+
+    @Test
+    void containersOfEveryRegistryAreCollectedOnceEach() {
+        StubListenerContainer a = new StubListenerContainer("a");
+        StubListenerContainer b = new StubListenerContainer("b");
+        StubListenerContainer c = new StubListenerContainer("c");
+        runner.withUserConfiguration(AdminConfig.class)
+                .withBean("firstRegistry", AsyncKafkaListenerRegistry.class, () -> StubListenerContainer.registry(a, b))
+                .withBean(
+                        "secondRegistry", AsyncKafkaListenerRegistry.class, () -> StubListenerContainer.registry(b, c))
+                .run(context -> assertThat(AsyncKafkaHealthAutoConfiguration.allContainers(
+                                context.getBeanProvider(AsyncKafkaListenerRegistry.class)))
+                        .containsExactlyInAnyOrder(a, b, c));
+    }
+
+    @Test
+    void withoutARegistryThereAreNoContainers() {
+        runner.withUserConfiguration(AdminConfig.class)
+                .run(context -> assertThat(AsyncKafkaHealthAutoConfiguration.allContainers(
+                                context.getBeanProvider(AsyncKafkaListenerRegistry.class)))
+                        .isEmpty());
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -7,8 +7,10 @@ import dev.asynckafka.ClientOptions;
 import dev.asynckafka.ClientResources;
 import dev.asynckafka.admin.AdminOptions;
 import dev.asynckafka.admin.AsyncKafkaAdmin;
+import dev.asynckafka.spring.listener.AsyncKafkaListenerRegistry;
 import dev.asynckafka.spring.listener.ListenerContainer;
 import dev.asynckafka.spring.listener.ListenerObserver;
+import dev.asynckafka.spring.testsupport.StubListenerContainer;
 import dev.asynckafka.spring.testsupport.TestListenerContainer;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
 import java.time.Duration;
@@ -20,8 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The health indicator against a real broker that the test stops. */
 @Timeout(180)
@@ -127,6 +131,52 @@ class AsyncKafkaHealthIT {
                 .containsEntry("failure", "IllegalStateException: deserializer exploded");
         assertThat(containerDetails(down, "healthy")).containsEntry("state", "RUNNING");
         assertThat(healthy.state()).isEqualTo(ListenerContainer.State.RUNNING);
+    }
+
+    @Test
+    void downWhenAContainerReportsAFailureBeforeItsStateSaysFailed() {
+        StubListenerContainer c = new StubListenerContainer("failing");
+        containers.add(c);
+        assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP);
+
+        c.failure(new IllegalStateException("commit failed for good"));
+        assertThat(c.state()).isEqualTo(ListenerContainer.State.RUNNING);
+        Health down = indicator.health(true);
+        assertThat(down.getStatus()).as("%s", down).isEqualTo(Status.DOWN);
+        assertThat(down.getDetails())
+                .containsEntry(
+                        "error", "Listener container failing failed: IllegalStateException: commit failed for good")
+                .containsEntry("brokers", 1);
+        assertThat(containerDetails(down, "failing"))
+                .containsEntry("state", "RUNNING")
+                .containsEntry("failure", "IllegalStateException: commit failed for good");
+    }
+
+    @Test
+    void everyListenerRegistryBeanIsReported() {
+        StubListenerContainer first = new StubListenerContainer("in-first");
+        StubListenerContainer second = new StubListenerContainer("in-second");
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AsyncKafkaHealthAutoConfiguration.class))
+                .withBean(AsyncKafkaAdmin.class, () -> admin)
+                .withBean(
+                        "firstRegistry", AsyncKafkaListenerRegistry.class, () -> StubListenerContainer.registry(first))
+                .withBean(
+                        "secondRegistry",
+                        AsyncKafkaListenerRegistry.class,
+                        () -> StubListenerContainer.registry(second, first))
+                .run(context -> {
+                    AsyncKafkaHealthIndicator fromContext = context.getBean(AsyncKafkaHealthIndicator.class);
+                    Health up = fromContext.health(true);
+                    assertThat(up.getStatus()).as("%s", up).isEqualTo(Status.UP);
+                    assertThat(containerDetails(up, "in-first")).containsEntry("state", "RUNNING");
+                    assertThat(containerDetails(up, "in-second")).containsEntry("state", "RUNNING");
+
+                    second.state(ListenerContainer.State.FAILED);
+                    Health down = fromContext.health(true);
+                    assertThat(down.getStatus()).as("%s", down).isEqualTo(Status.DOWN);
+                    assertThat(down.getDetails()).containsEntry("error", "Listener container in-second failed");
+                });
     }
 
     @Test

@@ -1,4 +1,4 @@
-/** Test helpers: a listener container backed by a real consumer, waiting helpers. */
+/** Test helpers: listener containers (one backed by a real consumer, one stubbed), waiting helpers. */
 @NullMarked
 package dev.asynckafka.spring.testsupport;
 
