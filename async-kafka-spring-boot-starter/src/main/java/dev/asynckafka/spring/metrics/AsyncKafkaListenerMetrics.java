@@ -23,10 +23,13 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *       .rebalance.time}, {@code .rebalance.last.duration}, {@code .rebalance.in.progress}, {@code
  *       .last.assignment.time}, {@code .generation}, {@code .assigned.partitions}, registered with
  *       the container's first event (or at startup for containers already running).
- *   <li>Per partition: {@code async.kafka.consumer.lag}, {@code .lag.committed}, {@code .position},
- *       {@code .buffer.records}, {@code .buffer.bytes}, registered when the partition is assigned and
- *       removed from the registry when it is revoked, or when its container is found stopped or
- *       failed at the next event of any container — never left stale.
+ *   <li>Per partition: {@code async.kafka.consumer.lag} (high watermark minus the consumer's
+ *       position: not yet taken by the container), {@code .lag.committed} (high watermark minus the
+ *       committed offset: not yet processed and committed), {@code .position}, {@code
+ *       .buffer.records}, {@code .buffer.bytes}, and {@code async.kafka.listener.pending} (taken by the
+ *       container, not yet finished: {@link ListenerContainer#pendingRecords}), registered when the
+ *       partition is assigned and removed from the registry when it is revoked, or when its
+ *       container is found stopped or failed at the next event of any container — never left stale.
  *   <li>Listener: the timer {@code async.kafka.listener.process} and the counter {@code
  *       async.kafka.listener.records} (tag {@code result}: success, retry, failure), the counters
  *       {@code async.kafka.listener.retries} and {@code async.kafka.listener.dead.letter}.

@@ -162,16 +162,26 @@ final class ContainerMeters {
                 continue;
             }
             Tags t = tags.and("topic", tp.topic(), "partition", Integer.toString(tp.partition()));
-            List<Meter> meters = new ArrayList<>(5);
+            List<Meter> meters = new ArrayList<>(6);
             meters.add(partitionGauge("async.kafka.consumer.lag", tp, t, PartitionMetrics::lag, "records")
-                    .description("Records between the partition's position and its high watermark (last fetch)")
+                    .description("Records between the consumer's position and the high watermark (last fetch):"
+                            + " not yet taken from the broker or the prefetch buffer by the container")
                     .register(registry));
             meters.add(partitionGauge(
                             "async.kafka.consumer.lag.committed", tp, t, PartitionMetrics::committedLag, "records")
-                    .description("Records between the last committed offset and the high watermark")
+                    .description("Records between the last committed offset and the high watermark:"
+                            + " everything not yet processed and committed")
                     .register(registry));
             meters.add(partitionGauge("async.kafka.consumer.position", tp, t, PartitionMetrics::position, "offset")
-                    .description("Offset of the next record the listener gets from the partition")
+                    .description("Offset of the next record the container takes from the consumer")
+                    .register(registry));
+            // The consumer's position is already past these, so neither lag above counts them as
+            // "not taken"; only lag.committed does, mixed with everything else not yet committed.
+            meters.add(Gauge.builder("async.kafka.listener.pending", this, m -> m.container.pendingRecords(tp))
+                    .description("Records the container took from the consumer and has not finished:"
+                            + " queued in the partition's lane plus in progress")
+                    .tags(t)
+                    .baseUnit("records")
                     .register(registry));
             meters.add(partitionGauge(
                             "async.kafka.consumer.buffer.records", tp, t, PartitionMetrics::bufferedRecords, "records")

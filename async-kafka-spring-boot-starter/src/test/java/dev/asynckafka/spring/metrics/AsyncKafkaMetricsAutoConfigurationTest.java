@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.consumer.AsyncKafkaConsumer;
+import dev.asynckafka.consumer.ConsumerOptions;
 import dev.asynckafka.producer.AsyncKafkaProducer;
 import dev.asynckafka.producer.ProducerOptions;
+import dev.asynckafka.serialization.Deserializers;
 import dev.asynckafka.serialization.Serializers;
 import dev.asynckafka.spring.listener.AsyncKafkaListenerRegistry;
 import dev.asynckafka.spring.listener.ListenerContainer;
 import dev.asynckafka.spring.listener.ListenerObserver;
 import dev.asynckafka.spring.listener.ListenerObserver.Outcome;
+import dev.asynckafka.spring.testsupport.StubListenerContainer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -153,6 +157,49 @@ class AsyncKafkaMetricsAutoConfigurationTest {
                             .as("meters removed on shutdown")
                             .isEmpty();
                 });
+    }
+
+    @Test
+    void containersOfEveryListenerRegistryGetTheirMeters() {
+        TopicPartition p0 = new TopicPartition("orders", 0);
+        TopicPartition p1 = new TopicPartition("orders", 1);
+        // Creating a consumer opens no connection; nothing is fetched in this test.
+        try (AsyncKafkaConsumer<String, String> consumer = AsyncKafkaConsumer.create(
+                ConsumerOptions.builder(ClientOptions.builder()
+                                .bootstrapServers("localhost:9")
+                                .build())
+                        .groupId("g")
+                        .build(),
+                Deserializers.string(),
+                Deserializers.string())) {
+            StubListenerContainer first = new StubListenerContainer("first").consumer(consumer, Set.of(p0));
+            StubListenerContainer second = new StubListenerContainer("second").consumer(consumer, Set.of(p1));
+            runner.withUserConfiguration(RegistryConfig.class)
+                    .withBean(
+                            "firstRegistry",
+                            AsyncKafkaListenerRegistry.class,
+                            () -> StubListenerContainer.registry(first))
+                    .withBean(
+                            "secondRegistry",
+                            AsyncKafkaListenerRegistry.class,
+                            () -> StubListenerContainer.registry(second, first))
+                    .run(context -> {
+                        assertThat(AsyncKafkaMetricsAutoConfiguration.allContainers(
+                                        context.getBeanProvider(AsyncKafkaListenerRegistry.class)))
+                                .containsExactlyInAnyOrder(first, second);
+                        MeterRegistry registry = context.getBean(MeterRegistry.class);
+                        assertThat(registry.find("async.kafka.listener.pending")
+                                        .tags("listener.id", "first", "partition", "0")
+                                        .gauge())
+                                .isNotNull();
+                        assertThat(registry.find("async.kafka.listener.pending")
+                                        .tags("listener.id", "second", "partition", "1")
+                                        .gauge())
+                                .isNotNull();
+                        assertThat(registry.find("async.kafka.consumer.lag").gauges())
+                                .hasSize(2);
+                    });
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

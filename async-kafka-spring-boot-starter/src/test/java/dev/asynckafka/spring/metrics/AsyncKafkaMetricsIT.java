@@ -206,7 +206,8 @@ class AsyncKafkaMetricsIT {
                 "async.kafka.consumer.lag.committed",
                 "async.kafka.consumer.position",
                 "async.kafka.consumer.buffer.records",
-                "async.kafka.consumer.buffer.bytes")) {
+                "async.kafka.consumer.buffer.bytes",
+                "async.kafka.listener.pending")) {
             assertThat(partitionGauge(name, "a", lost)).as(name).isNull();
             assertThat(partitionGauge(name, "a", kept)).as(name).isNotNull();
         }
