@@ -118,8 +118,8 @@ public final class AsyncKafkaAutoConfiguration {
     @ConditionalOnMissingBean(AsyncKafkaSerdes.class)
     DefaultAsyncKafkaSerdes asyncKafkaSerdes(
             AsyncKafkaProperties properties, BeanFactory beanFactory, ObjectProvider<JsonCodec> json) {
-        AsyncKafkaProperties.Producer producer = properties.getProducer();
-        AsyncKafkaProperties.Consumer consumer = properties.getConsumer();
+        AsyncKafkaProducerProperties producer = properties.getProducer();
+        AsyncKafkaConsumerProperties consumer = properties.getConsumer();
         return new DefaultAsyncKafkaSerdes(
                 producer.getKeySerializer(),
                 producer.getValueSerializer(),

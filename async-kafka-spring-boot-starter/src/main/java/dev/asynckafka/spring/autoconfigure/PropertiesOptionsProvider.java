@@ -86,7 +86,7 @@ public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvide
         ClientOptions client = a.client(clientIdSuffix);
         return a.build(() -> {
             ProducerOptions.Builder b = ProducerOptions.builder(client);
-            AsyncKafkaProperties.Producer p = properties.getProducer();
+            AsyncKafkaProducerProperties p = properties.getProducer();
             try {
                 b.acks(KafkaPropertyTable.acks(p.getAcks()));
             } catch (IllegalArgumentException e) {
@@ -117,7 +117,7 @@ public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvide
         ClientOptions client = a.client(clientIdSuffix);
         return a.build(() -> {
             ConsumerOptions.Builder b = ConsumerOptions.builder(client);
-            AsyncKafkaProperties.Consumer p = properties.getConsumer();
+            AsyncKafkaConsumerProperties p = properties.getConsumer();
             b.groupId(p.getGroupId());
             b.groupInstanceId(p.getGroupInstanceId());
             b.autoOffsetReset(p.getAutoOffsetReset());

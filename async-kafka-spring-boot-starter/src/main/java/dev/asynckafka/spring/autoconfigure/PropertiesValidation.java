@@ -24,22 +24,22 @@ final class PropertiesValidation {
         }
         c.notNegative("close-timeout", p.getCloseTimeout());
 
-        AsyncKafkaProperties.Producer producer = p.getProducer();
+        AsyncKafkaProducerProperties producer = p.getProducer();
         c.intBytes("producer.batch-size", producer.getBatchSize(), 0);
         c.intBytes("producer.max-request-size", producer.getMaxRequestSize(), 1);
         if (producer.getBufferMemory().toBytes() < 1) {
             c.reject("producer.buffer-memory", "must be positive, was " + producer.getBufferMemory());
         }
 
-        AsyncKafkaProperties.Listener listener = p.getListener();
+        AsyncKafkaListenerProperties listener = p.getListener();
         c.atLeast("listener.concurrency", listener.getConcurrency(), 1);
         c.atLeast("listener.max-records-per-lane", listener.getMaxRecordsPerLane(), 1);
         c.atLeast("listener.batch-max-records", listener.getBatchMaxRecords(), 1);
         c.positive("listener.commit-interval", listener.getCommitInterval());
         c.notNegative("listener.shutdown-timeout", listener.getShutdownTimeout());
-        AsyncKafkaProperties.Listener.Retry retry = listener.getRetry();
+        AsyncKafkaListenerProperties.Retry retry = listener.getRetry();
         c.atLeast("listener.retry.max-attempts", retry.getMaxAttempts(), 1);
-        AsyncKafkaProperties.Listener.Retry.Backoff backoff = retry.getBackoff();
+        AsyncKafkaListenerProperties.Retry.Backoff backoff = retry.getBackoff();
         c.notNegative("listener.retry.backoff.initial", backoff.getInitial());
         if (!(backoff.getMultiplier() >= 1.0)) {
             c.reject("listener.retry.backoff.multiplier", "must be at least 1.0, was " + backoff.getMultiplier());
@@ -53,7 +53,7 @@ final class PropertiesValidation {
                     "must not be shorter than " + AsyncKafkaProperties.PREFIX + ".listener.retry.backoff.initial ("
                             + backoff.getInitial() + "), was " + backoff.getMax());
         }
-        AsyncKafkaProperties.Listener.DeadLetter deadLetter = listener.getDeadLetter();
+        AsyncKafkaListenerProperties.DeadLetter deadLetter = listener.getDeadLetter();
         if (deadLetter.isEnabled()
                 && (deadLetter.getTopicSuffix() == null
                         || deadLetter.getTopicSuffix().isEmpty())) {

@@ -91,7 +91,7 @@ final class SecuritySettings {
     String privateKeyPem;
 
     SecuritySettings(AsyncKafkaProperties properties) {
-        AsyncKafkaProperties.Security security = properties.getSecurity();
+        AsyncKafkaSecurityProperties security = properties.getSecurity();
         this.protocol = security.getProtocol();
         this.mechanism = security.getSasl().getMechanism();
         this.username = security.getSasl().getUsername();
