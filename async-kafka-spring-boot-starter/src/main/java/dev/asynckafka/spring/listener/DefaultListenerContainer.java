@@ -800,13 +800,20 @@ final class DefaultListenerContainer implements ListenerContainer {
      * consumer closes and leaves the group, the executor shuts down. Blocks the calling thread until
      * the container is stopped, also when another thread began the stop. Called from the
      * container's own executor (listener code), it cannot wait for the in-flight record that is its
-     * caller: the stop then runs in the background and this returns at once.
+     * caller: the stop then begins (the container is {@code STOPPING}, nothing new is handed over)
+     * and completes in the background, and this returns at once.
      */
     void stop() {
         if (isOwnThread()) {
-            Thread t = new Thread(this::shutdown, id() + "-stop");
-            t.setDaemon(true);
-            t.start();
+            Stop stop;
+            synchronized (this) {
+                stop = beginStop();
+            }
+            if (stop != null) {
+                Thread t = new Thread(() -> finishStop(stop), id() + "-stop");
+                t.setDaemon(true);
+                t.start();
+            }
             return;
         }
         shutdown();
