@@ -2,7 +2,6 @@ package dev.asynckafka.spring.listener;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.AsyncKafkaConsumer;
-import dev.asynckafka.consumer.ConsumerRecords;
 import dev.asynckafka.consumer.RebalanceListener;
 import dev.asynckafka.serialization.Deserializers;
 import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
@@ -20,7 +19,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +52,6 @@ import org.slf4j.LoggerFactory;
 final class DefaultListenerContainer implements ListenerContainer {
     private static final Logger log = LoggerFactory.getLogger(DefaultListenerContainer.class);
     private static final Duration MAX_FETCH_WAIT = Duration.ofSeconds(5);
-    /** The container whose executor runs the current task, if any (to detect a stop from within). */
-    private static final ThreadLocal<DefaultListenerContainer> RUNNING_FOR = new ThreadLocal<>();
 
     private final ListenerEndpoint endpoint;
     private final ListenerSettings settings;
@@ -82,8 +78,7 @@ final class DefaultListenerContainer implements ListenerContainer {
     private @Nullable ScheduledFuture<?> commitTask;
     private boolean stopping;
     private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
-    private boolean keepAliveOutstanding;
-    private Duration fetchWait = MAX_FETCH_WAIT;
+    private @Nullable LaneFetcher fetcher;
     private Duration revokeWait = Duration.ofSeconds(45);
 
     DefaultListenerContainer(
@@ -175,7 +170,7 @@ final class DefaultListenerContainer implements ListenerContainer {
 
     /** Whether the current thread runs a task of this container's executor (listener code, mostly). */
     boolean isOwnThread() {
-        return RUNNING_FOR.get() == this;
+        return ListenerExecutors.runsFor(this);
     }
 
     /** Whether the partition's lane waits for an earlier lane's record still in progress (for tests). */
@@ -232,14 +227,8 @@ final class DefaultListenerContainer implements ListenerContainer {
         ExecutorService exec = ListenerExecutors.create(id(), settings.concurrency(), virtualThreads);
         executor = exec;
         // Steps may be rejected once stopped (the scheduler ends their work); continuations never are.
-        Executor steps = r -> exec.execute(marked(r));
-        Executor continuations = r -> {
-            try {
-                exec.execute(marked(r));
-            } catch (RejectedExecutionException e) {
-                ForkJoinPool.commonPool().execute(r);
-            }
-        };
+        Executor steps = ListenerExecutors.owned(exec, this);
+        Executor continuations = ListenerExecutors.orElseCommonPool(steps);
         LaneScheduler sched = new LaneScheduler(steps, settings.concurrency());
         scheduler = sched;
         processor = new RecordProcessor(
@@ -265,20 +254,19 @@ final class DefaultListenerContainer implements ListenerContainer {
             throw e;
         }
         consumer = c;
-        Executor consumerExecutor = c.options().executor();
-        Executor cb = r -> {
-            try {
-                consumerExecutor.execute(r);
-            } catch (RejectedExecutionException e) {
-                ForkJoinPool.commonPool().execute(r);
-            }
-        };
+        Executor cb = ListenerExecutors.orElseCommonPool(c.options().executor());
         callbacks = cb;
         commits = new CommitManager(id(), this, lanes::values, cb);
         Duration rebalance = c.options().rebalanceTimeout();
         // Leave time to commit before the coordinator stops waiting for the revocation.
         revokeWait = rebalance.minus(min(rebalance.dividedBy(4), Duration.ofSeconds(5)));
-        fetchWait = min(MAX_FETCH_WAIT, c.options().maxPollInterval().dividedBy(4));
+        fetcher = new LaneFetcher(
+                this,
+                c,
+                min(MAX_FETCH_WAIT, c.options().maxPollInterval().dividedBy(4)),
+                settings.maxRecordsPerLane(),
+                timer,
+                cb);
         long interval = settings.commitInterval().toNanos();
         commitTask = timer.scheduleWithFixedDelay(() -> commitSafely(c), interval, interval, TimeUnit.NANOSECONDS);
         RebalanceListener rebalanceListener = new LaneRebalanceListener(c);
@@ -303,207 +291,49 @@ final class DefaultListenerContainer implements ListenerContainer {
                 cb);
     }
 
-    private Runnable marked(Runnable r) {
-        return () -> {
-            DefaultListenerContainer before = RUNNING_FOR.get();
-            RUNNING_FOR.set(this);
-            try {
-                r.run();
-            } finally {
-                if (before == null) {
-                    RUNNING_FOR.remove();
-                } else {
-                    RUNNING_FOR.set(before);
-                }
-            }
-        };
-    }
-
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
     // ------------------------------------------------------------------ fetching
 
-    /**
-     * Issues getMany calls for the lanes that have room and none outstanding (any thread, never
-     * under the lock). Lanes with at least half their capacity free share one call asking for no
-     * more than the smallest room among them; a lane with less room gets a call of its own, so a
-     * nearly full lane never shrinks the others' fetches. While paused, one call over every lane
-     * asks for one record: the consumer hands out nothing for paused partitions, the call only
-     * keeps the member in its group (a record it returns anyway does not fit a full lane and is
-     * sought back, see {@link PartitionLane#add}).
-     */
+    /** Fetches for lanes with room (any thread, never under the lock); see {@link LaneFetcher}. */
     void maybeFetch() {
-        AsyncKafkaConsumer<byte[], byte[]> c = consumer;
-        List<Map<TopicPartition, PartitionLane>> calls = new ArrayList<>();
-        List<Integer> maxes = new ArrayList<>();
-        boolean keepAlive = false;
+        LaneFetcher f;
         synchronized (this) {
-            if (c == null || stopping || state != State.RUNNING || keepAliveOutstanding) {
-                return;
-            }
-            Map<TopicPartition, PartitionLane> wide = new LinkedHashMap<>();
-            int wideMax = Integer.MAX_VALUE;
-            int threshold = Math.max(1, settings.maxRecordsPerLane() / 2);
-            boolean paused = pauseControl.isPaused();
-            boolean anyOutstanding = false;
-            for (PartitionLane lane : lanes.values()) {
-                anyOutstanding |= lane.fetching;
-                if (lane.fetching || lane.draining) {
-                    continue;
-                }
-                int room = lane.room();
-                if (paused) {
-                    wide.put(lane.partition, lane);
-                    wideMax = 1;
-                } else if (room >= threshold) {
-                    wide.put(lane.partition, lane);
-                    wideMax = Math.min(wideMax, room);
-                } else if (room > 0) {
-                    calls.add(Map.of(lane.partition, lane));
-                    maxes.add(room);
-                }
-            }
-            if (!wide.isEmpty()) {
-                calls.add(wide);
-                maxes.add(wideMax);
-            }
-            if (calls.isEmpty()) {
-                if (!lanes.isEmpty() || anyOutstanding) {
-                    return;
-                }
-                // No partitions: a getMany over the whole (empty) assignment keeps the member in the group
-                // (max.poll.interval.ms). Per-lane calls wait for it, so a partition assigned meanwhile
-                // never has two calls outstanding.
-                keepAlive = true;
-                keepAliveOutstanding = true;
-                calls.add(Map.of());
-                maxes.add(settings.maxRecordsPerLane());
-            }
-            for (Map<TopicPartition, PartitionLane> call : calls) {
-                for (PartitionLane lane : call.values()) {
-                    lane.fetching = true;
-                }
-            }
+            f = fetcher;
         }
-        for (int i = 0; i < calls.size(); i++) {
-            Map<TopicPartition, PartitionLane> asked = calls.get(i);
-            CompletableFuture<ConsumerRecords<byte[], byte[]>> f;
-            try {
-                f = keepAlive
-                        ? c.getMany(fetchWait, maxes.get(i))
-                        : c.getMany(Set.copyOf(asked.keySet()), fetchWait, maxes.get(i));
-            } catch (RuntimeException e) {
-                f = CompletableFuture.failedFuture(e);
-            }
-            boolean wasKeepAlive = keepAlive;
-            // getMany completes on the consumer's executor, never on its I/O loop.
-            f.whenComplete((records, e) -> fetched(c, asked, wasKeepAlive, records, e));
+        if (f != null) {
+            f.maybeFetch();
         }
     }
 
-    private void fetched(
-            AsyncKafkaConsumer<byte[], byte[]> c,
-            Map<TopicPartition, PartitionLane> asked,
-            boolean keepAlive,
-            @Nullable ConsumerRecords<byte[], byte[]> records,
-            @Nullable Throwable error) {
-        List<Work> started = new ArrayList<>();
-        Map<TopicPartition, Long> seeks = new HashMap<>();
-        List<PartitionLane> overflowing = new ArrayList<>();
-        boolean fatal = false;
-        boolean notAssigned = false;
-        synchronized (this) {
-            if (consumer != c) {
-                // A previous run's consumer (closed): nothing of it counts any more.
-                return;
-            }
-            for (PartitionLane lane : asked.values()) {
-                lane.fetching = false;
-            }
-            if (error != null) {
-                Throwable cause = RecordProcessor.unwrap(error);
-                // A partition revoked between choosing it and the call is expected; anything else
-                // (a failed partition, a closed consumer) is fatal unless we are stopping anyway.
-                notAssigned = cause instanceof IllegalStateException;
-                fatal = !notAssigned && !stopping && state == State.RUNNING;
-            } else if (records != null) {
-                for (TopicPartition tp : records.partitions()) {
-                    PartitionLane lane = keepAlive ? lanes.get(tp) : asked.get(tp);
-                    if (lane == null && keepAlive) {
-                        // Assigned, but our assignment callback has not run yet: give the records
-                        // back so that the lane starts with them.
-                        seeks.put(tp, records.records(tp).get(0).offset());
-                        continue;
-                    }
-                    if (lane == null || lanes.get(tp) != lane || lane.draining || lane.closed) {
-                        // Revoked meanwhile: the records were never processed, whoever owns the
-                        // partition next resumes from the committed offset.
-                        continue;
-                    }
-                    long rest = lane.add(records.records(tp));
-                    if (rest >= 0) {
-                        // More than the lane has room for (a paused partition whose pause had not
-                        // applied yet): the rest is fetched again; no other fetch until then.
-                        seeks.put(tp, rest);
-                        lane.fetching = true;
-                        overflowing.add(lane);
-                    }
-                    Work w = dispatch(lane);
-                    if (w != null) {
-                        started.add(w);
-                    }
-                }
-            }
-        }
-        if (fatal) {
-            fail(c, RecordProcessor.unwrap(error));
-            return;
-        }
-        startAll(started);
-        if (keepAlive || !seeks.isEmpty()) {
-            // Fetches wait until the records not taken are sought back. Seeks complete on the I/O loop.
-            seekBack(c, seeks)
-                    .whenCompleteAsync(
-                            (v, e) -> {
-                                synchronized (this) {
-                                    if (keepAlive) {
-                                        keepAliveOutstanding = false;
-                                    }
-                                    overflowing.forEach(lane -> lane.fetching = false);
-                                }
-                                maybeFetch();
-                            },
-                            callbacks);
-        } else if (notAssigned) {
-            // Let the rebalance that caused it finish instead of spinning on it.
-            timer.schedule(this::maybeFetch, 100, TimeUnit.MILLISECONDS);
-        } else {
-            maybeFetch();
-        }
+    /** Under the lock: whether {@code c} is the running consumer and records may be fetched. */
+    boolean fetchable(AsyncKafkaConsumer<byte[], byte[]> c) {
+        return consumer == c && !stopping && state == State.RUNNING;
     }
 
-    private static CompletableFuture<Void> seekBack(
-            AsyncKafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> offsets) {
-        if (offsets.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        List<CompletableFuture<Void>> seeks = new ArrayList<>();
-        offsets.forEach((tp, offset) -> {
-            try {
-                seeks.add(c.seek(tp, offset).exceptionally(e -> null));
-            } catch (IllegalStateException e) {
-                // Revoked already: its position went with it.
-            }
-        });
-        return CompletableFuture.allOf(seeks.toArray(CompletableFuture[]::new));
+    /** Under the lock: whether {@code c} is this run's consumer. */
+    boolean isCurrent(AsyncKafkaConsumer<byte[], byte[]> c) {
+        return consumer == c;
+    }
+
+    /** Under the lock: the lanes. */
+    Collection<PartitionLane> lanes() {
+        return lanes.values();
+    }
+
+    /** Under the lock: the partition's lane, or null. */
+    @Nullable
+    PartitionLane lane(TopicPartition partition) {
+        return lanes.get(partition);
     }
 
     // ------------------------------------------------------------------ processing
 
     /** Hands the lane's next record or batch over if it can; under the lock. */
-    private @Nullable Work dispatch(PartitionLane lane) {
+    @Nullable
+    Work dispatch(PartitionLane lane) {
         if (lane.busy
                 || lane.draining
                 || lane.closed
@@ -532,7 +362,7 @@ final class DefaultListenerContainer implements ListenerContainer {
         return out;
     }
 
-    private void startAll(List<Work> works) {
+    void startAll(List<Work> works) {
         RecordProcessor p;
         synchronized (this) {
             p = processor;
@@ -885,7 +715,7 @@ final class DefaultListenerContainer implements ListenerContainer {
                 processor = null;
                 scheduler = null;
                 commits = null;
-                keepAliveOutstanding = false;
+                fetcher = null;
                 // A failure known at any point before keeps the container FAILED.
                 state = failure != null ? State.FAILED : State.STOPPED;
             }
@@ -939,7 +769,7 @@ final class DefaultListenerContainer implements ListenerContainer {
      * FAILED} from now on (also while it drains) and stops in the background. Ignored for a
      * previous run's consumer and while stopping (closing makes calls fail).
      */
-    private void fail(AsyncKafkaConsumer<byte[], byte[]> c, Throwable error) {
+    void fail(AsyncKafkaConsumer<byte[], byte[]> c, Throwable error) {
         Stop stop;
         synchronized (this) {
             if (consumer != c || stopping || state != State.RUNNING) {

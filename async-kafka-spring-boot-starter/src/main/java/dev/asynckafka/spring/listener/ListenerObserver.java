@@ -6,9 +6,10 @@ import java.util.Collection;
 
 /**
  * Receives what listener containers do, for metrics and logging. Every {@code ListenerObserver}
- * bean is called by every container, on the thread where the event happened (a listener executor
- * thread, the consumer's callback thread or the listeners' timer thread, never a client's I/O
- * loop); implementations must be fast and thread-safe and must not throw.
+ * bean is called by every container, on the thread where the event happened: a listener executor
+ * thread or the consumer's executor (once a container stopped, late events of its records come on
+ * the common pool), never a client's I/O loop. Implementations must be fast and thread-safe and
+ * must not throw.
  */
 public interface ListenerObserver {
 
