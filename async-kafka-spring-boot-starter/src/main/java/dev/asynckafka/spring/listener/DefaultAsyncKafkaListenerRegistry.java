@@ -20,7 +20,12 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Methods are thread-safe. {@link #start(String)} and {@link #stop(String)} block until the
  * container is started (subscribed; joining the group goes on in the background) or stopped
- * (in-flight records drained within {@code shutdown-timeout}, offsets committed, group left).
+ * (in-flight records drained within {@code shutdown-timeout}, offsets committed, group left), also
+ * when another thread began the stop; the lifecycle {@link #stop()} returns only once every
+ * container is stopped. Called from the container's own listener code (its executor's threads),
+ * where waiting would wait for the caller's own record, they do not block: {@code stop} begins the
+ * stop in the background (the record the caller processes still finishes and is committed, within
+ * {@code shutdown-timeout}) and {@code start} during that stop starts the container once it is over.
  */
 public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegistry, SmartLifecycle, DisposableBean {
     /** The lifecycle phase: late, so containers start after and stop before most other lifecycle beans. */
@@ -113,7 +118,9 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
     }
 
     /**
-     * Starts the container (also one that is {@code FAILED}); nothing if it runs.
+     * Starts the container (also one that is {@code FAILED}); nothing if it runs. While it stops,
+     * waits for the stop to complete and then starts it (from its own listener code: starts it in
+     * the background once stopped).
      *
      * @throws IllegalArgumentException for an unknown id
      */
@@ -122,7 +129,9 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
     }
 
     /**
-     * Stops the container gracefully; blocks until stopped.
+     * Stops the container gracefully; blocks until stopped, also if another thread began the stop.
+     * Called from the container's own listener code, it stops it in the background and returns at
+     * once (waiting would wait for the caller itself).
      *
      * @throws IllegalArgumentException for an unknown id
      */

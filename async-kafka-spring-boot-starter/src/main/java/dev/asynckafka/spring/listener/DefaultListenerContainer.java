@@ -2,24 +2,23 @@ package dev.asynckafka.spring.listener;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.AsyncKafkaConsumer;
-import dev.asynckafka.consumer.ConsumerRecords;
-import dev.asynckafka.consumer.OffsetAndMetadata;
 import dev.asynckafka.consumer.RebalanceListener;
-import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.serialization.Deserializers;
 import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
 import dev.asynckafka.spring.listener.RecordProcessor.Work;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,13 +36,18 @@ import org.slf4j.LoggerFactory;
  * simply not asked for, so the consumer stops fetching that partition once its buffer fills while
  * the others flow. Processing: each lane hands one record (or batch) at a time to the
  * {@link RecordProcessor}; lanes run concurrently through a {@link LaneScheduler} bounded by
- * {@code concurrency}. Commits: the contiguous done prefix of each lane, every
- * {@code commit-interval}, on revocation and on stop.
+ * {@code concurrency}. A new lane of a partition hands nothing over while an earlier lane of that
+ * partition (revoked, or of a previous run) still has a record in progress. Commits go through the
+ * {@link CommitManager} (one at a time): the contiguous done prefix of each lane, every {@code
+ * commit-interval}, on revocation and on stop. Pausing: {@link PauseControl}.
  *
  * <p>Threads: consumer callbacks (getMany results, rebalance callbacks) run on the consumer's
- * executor, listener code on the container's executor, backoff and commit timers on the registry's
- * timer thread; shared state is guarded by this object's monitor, which is never held while calling
- * the listener, the consumer or an observer.
+ * executor, and so do the continuations of the consumer's futures that complete on its I/O loop
+ * (commits, seeks, the subscription), so neither observers nor this object's monitor are ever
+ * reached from an I/O loop. Listener code runs on the container's executor, backoff and commit
+ * timers on the registry's timer thread. Shared state is guarded by this object's monitor, which is
+ * never held while calling the listener, the consumer or an observer. Callbacks of a consumer that
+ * is no longer the container's (a previous run's) are ignored.
  */
 final class DefaultListenerContainer implements ListenerContainer {
     private static final Logger log = LoggerFactory.getLogger(DefaultListenerContainer.class);
@@ -56,20 +60,25 @@ final class DefaultListenerContainer implements ListenerContainer {
     private final List<ListenerObserver> observers;
     private final ScheduledExecutorService timer;
     private final boolean virtualThreads;
+    private final PauseControl pauseControl;
 
     // Guarded by this.
     private final Map<TopicPartition, PartitionLane> lanes = new LinkedHashMap<>();
+    /** In-progress work of lanes that are gone (revoked, or of a previous run), by partition. */
+    private final Map<TopicPartition, CompletableFuture<Void>> lingering = new HashMap<>();
+
     private volatile State state = State.STOPPED;
     private volatile @Nullable Throwable failure;
-    private volatile boolean paused;
     private volatile @Nullable AsyncKafkaConsumer<byte[], byte[]> consumer;
+    private volatile Executor callbacks = ForkJoinPool.commonPool();
     private @Nullable ExecutorService executor;
     private @Nullable RecordProcessor processor;
+    private @Nullable LaneScheduler scheduler;
+    private @Nullable CommitManager commits;
     private @Nullable ScheduledFuture<?> commitTask;
     private boolean stopping;
-    private boolean committing;
-    private boolean keepAliveOutstanding;
-    private Duration fetchWait = MAX_FETCH_WAIT;
+    private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+    private @Nullable LaneFetcher fetcher;
     private Duration revokeWait = Duration.ofSeconds(45);
 
     DefaultListenerContainer(
@@ -86,6 +95,7 @@ final class DefaultListenerContainer implements ListenerContainer {
         this.observers = List.copyOf(observers);
         this.timer = timer;
         this.virtualThreads = virtualThreads;
+        this.pauseControl = new PauseControl(endpoint.id());
     }
 
     // ------------------------------------------------------------------ ListenerContainer
@@ -134,30 +144,16 @@ final class DefaultListenerContainer implements ListenerContainer {
 
     @Override
     public void pause() {
-        Set<TopicPartition> assigned;
-        synchronized (this) {
-            if (paused) {
-                return;
-            }
-            paused = true;
-            assigned = Set.copyOf(lanes.keySet());
+        if (pauseControl.pause(PauseControl.of(consumer))) {
+            log.info("Listener {} paused", id());
         }
-        // The consumer stops fetching too; getMany calls on the paused partitions keep the member alive.
-        consumerPause(assigned, true);
-        log.info("Listener {} paused", id());
     }
 
     @Override
     public void resume() {
-        Set<TopicPartition> assigned;
-        synchronized (this) {
-            if (!paused) {
-                return;
-            }
-            paused = false;
-            assigned = Set.copyOf(lanes.keySet());
+        if (!pauseControl.resume(PauseControl.of(consumer))) {
+            return;
         }
-        consumerPause(assigned, false);
         log.info("Listener {} resumed", id());
         List<Work> started;
         synchronized (this) {
@@ -169,43 +165,74 @@ final class DefaultListenerContainer implements ListenerContainer {
 
     @Override
     public boolean isPaused() {
-        return paused;
+        return pauseControl.isPaused();
     }
 
-    private void consumerPause(Set<TopicPartition> partitions, boolean pause) {
-        AsyncKafkaConsumer<byte[], byte[]> c = consumer;
-        if (c == null || partitions.isEmpty()) {
-            return;
-        }
-        Set<TopicPartition> assigned = new LinkedHashSet<>(partitions);
-        assigned.retainAll(c.assignment());
-        try {
-            if (pause) {
-                c.pause(assigned);
-            } else {
-                c.resume(assigned);
-            }
-        } catch (IllegalStateException e) {
-            log.debug("Listener {}: partitions changed while pausing or resuming", id(), e);
-        }
+    /** Whether the current thread runs a task of this container's executor (listener code, mostly). */
+    boolean isOwnThread() {
+        return ListenerExecutors.runsFor(this);
+    }
+
+    /** Whether the partition's lane waits for an earlier lane's record still in progress (for tests). */
+    synchronized boolean isHeldBack(TopicPartition partition) {
+        PartitionLane lane = lanes.get(partition);
+        return lane != null && lane.heldBack();
+    }
+
+    /** Whether no listener step runs or waits for a slot (for tests). */
+    synchronized boolean isIdle() {
+        LaneScheduler s = scheduler;
+        return s == null || s.isIdle();
     }
 
     // ------------------------------------------------------------------ start
 
-    /** Creates the consumer and subscribes. */
-    synchronized void start() {
-        if (state == State.RUNNING || state == State.STARTING || state == State.STOPPING) {
+    /**
+     * Creates the consumer and subscribes; nothing if running. While a stop is in progress, starts
+     * once it completed: waiting for it, or (called from this container's own executor, which the
+     * stop waits for) in the background.
+     */
+    void start() {
+        CompletableFuture<Void> stop;
+        synchronized (this) {
+            if (!stopping) {
+                startNow();
+                return;
+            }
+            stop = stopped;
+        }
+        if (isOwnThread()) {
+            stop.thenRunAsync(this::startLogged, ForkJoinPool.commonPool());
+            return;
+        }
+        stop.join();
+        start();
+    }
+
+    private void startLogged() {
+        try {
+            start();
+        } catch (RuntimeException e) {
+            log.error("Listener {} could not be started after its stop", id(), e);
+        }
+    }
+
+    private synchronized void startNow() {
+        if (state == State.RUNNING || state == State.STARTING) {
             return;
         }
         state = State.STARTING;
         failure = null;
-        stopping = false;
         lanes.clear();
         ExecutorService exec = ListenerExecutors.create(id(), settings.concurrency(), virtualThreads);
         executor = exec;
-        LaneScheduler scheduler = new LaneScheduler(exec, settings.concurrency());
+        // Steps may be rejected once stopped (the scheduler ends their work); continuations never are.
+        Executor steps = ListenerExecutors.owned(exec, this);
+        Executor continuations = ListenerExecutors.orElseCommonPool(steps);
+        LaneScheduler sched = new LaneScheduler(steps, settings.concurrency());
+        scheduler = sched;
         processor = new RecordProcessor(
-                this, endpoint.method(), settings.retry(), errorHandler, observers, timer, scheduler, exec);
+                this, endpoint.method(), settings.retry(), errorHandler, observers, timer, sched, continuations);
         Map<String, String> overrides = new HashMap<>(endpoint.overrides());
         overrides.put("enable.auto.commit", "false");
         AsyncKafkaConsumer<byte[], byte[]> c;
@@ -220,18 +247,29 @@ final class DefaultListenerContainer implements ListenerContainer {
         } catch (RuntimeException e) {
             exec.shutdownNow();
             executor = null;
+            processor = null;
+            scheduler = null;
             state = State.FAILED;
             failure = e;
             throw e;
         }
         consumer = c;
+        Executor cb = ListenerExecutors.orElseCommonPool(c.options().executor());
+        callbacks = cb;
+        commits = new CommitManager(id(), this, lanes::values, cb);
         Duration rebalance = c.options().rebalanceTimeout();
         // Leave time to commit before the coordinator stops waiting for the revocation.
         revokeWait = rebalance.minus(min(rebalance.dividedBy(4), Duration.ofSeconds(5)));
-        fetchWait = min(MAX_FETCH_WAIT, c.options().maxPollInterval().dividedBy(4));
+        fetcher = new LaneFetcher(
+                this,
+                c,
+                min(MAX_FETCH_WAIT, c.options().maxPollInterval().dividedBy(4)),
+                settings.maxRecordsPerLane(),
+                timer,
+                cb);
         long interval = settings.commitInterval().toNanos();
-        commitTask = timer.scheduleWithFixedDelay(this::commitSafely, interval, interval, TimeUnit.NANOSECONDS);
-        RebalanceListener rebalanceListener = new LaneRebalanceListener();
+        commitTask = timer.scheduleWithFixedDelay(() -> commitSafely(c), interval, interval, TimeUnit.NANOSECONDS);
+        RebalanceListener rebalanceListener = new LaneRebalanceListener(c);
         CompletableFuture<Void> subscribed = endpoint.pattern() != null
                 ? c.subscribe(endpoint.pattern(), rebalanceListener)
                 : c.subscribe(endpoint.topics(), rebalanceListener);
@@ -241,13 +279,16 @@ final class DefaultListenerContainer implements ListenerContainer {
                 id(),
                 c.options().groupId(),
                 endpoint.pattern() != null ? "pattern " + endpoint.pattern() : "topics " + endpoint.topics());
-        subscribed.whenComplete((v, e) -> {
-            if (e != null) {
-                fail(e);
-            } else {
-                maybeFetch();
-            }
-        });
+        // Completes on the consumer's I/O loop.
+        subscribed.whenCompleteAsync(
+                (v, e) -> {
+                    if (e != null) {
+                        fail(c, e);
+                    } else {
+                        maybeFetch();
+                    }
+                },
+                cb);
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -256,163 +297,50 @@ final class DefaultListenerContainer implements ListenerContainer {
 
     // ------------------------------------------------------------------ fetching
 
-    /**
-     * Issues getMany calls for the lanes that have room and none outstanding (any thread, never
-     * under the lock). Lanes with at least half their capacity free share one call asking for no
-     * more than the smallest room among them; a lane with less room gets a call of its own, so a
-     * nearly full lane never shrinks the others' fetches.
-     */
+    /** Fetches for lanes with room (any thread, never under the lock); see {@link LaneFetcher}. */
     void maybeFetch() {
-        AsyncKafkaConsumer<byte[], byte[]> c = consumer;
-        List<Map<TopicPartition, PartitionLane>> calls = new ArrayList<>();
-        List<Integer> maxes = new ArrayList<>();
-        boolean keepAlive = false;
+        LaneFetcher f;
         synchronized (this) {
-            if (c == null || stopping || state != State.RUNNING || keepAliveOutstanding) {
-                return;
-            }
-            Map<TopicPartition, PartitionLane> wide = new LinkedHashMap<>();
-            int wideMax = Integer.MAX_VALUE;
-            int threshold = Math.max(1, settings.maxRecordsPerLane() / 2);
-            boolean anyOutstanding = false;
-            for (PartitionLane lane : lanes.values()) {
-                anyOutstanding |= lane.fetching;
-                if (lane.fetching || lane.draining) {
-                    continue;
-                }
-                int room = lane.room();
-                if (paused) {
-                    // The consumer hands nothing out while paused; the call only keeps the member alive.
-                    wide.put(lane.partition, lane);
-                    wideMax = 1;
-                } else if (room >= threshold) {
-                    wide.put(lane.partition, lane);
-                    wideMax = Math.min(wideMax, room);
-                } else if (room > 0) {
-                    calls.add(Map.of(lane.partition, lane));
-                    maxes.add(room);
-                }
-            }
-            if (!wide.isEmpty()) {
-                calls.add(wide);
-                maxes.add(wideMax);
-            }
-            if (calls.isEmpty()) {
-                if (!lanes.isEmpty() || anyOutstanding) {
-                    return;
-                }
-                // No partitions: a getMany over the whole (empty) assignment keeps the member in the group
-                // (max.poll.interval.ms). Per-lane calls wait for it, so a partition assigned meanwhile
-                // never has two calls outstanding.
-                keepAlive = true;
-                keepAliveOutstanding = true;
-                calls.add(Map.of());
-                maxes.add(settings.maxRecordsPerLane());
-            }
-            for (Map<TopicPartition, PartitionLane> call : calls) {
-                for (PartitionLane lane : call.values()) {
-                    lane.fetching = true;
-                }
-            }
+            f = fetcher;
         }
-        for (int i = 0; i < calls.size(); i++) {
-            Map<TopicPartition, PartitionLane> asked = calls.get(i);
-            CompletableFuture<ConsumerRecords<byte[], byte[]>> f;
-            try {
-                f = keepAlive
-                        ? c.getMany(fetchWait, maxes.get(i))
-                        : c.getMany(Set.copyOf(asked.keySet()), fetchWait, maxes.get(i));
-            } catch (RuntimeException e) {
-                f = CompletableFuture.failedFuture(e);
-            }
-            boolean wasKeepAlive = keepAlive;
-            f.whenComplete((records, e) -> fetched(asked, wasKeepAlive, records, e));
+        if (f != null) {
+            f.maybeFetch();
         }
     }
 
-    private void fetched(
-            Map<TopicPartition, PartitionLane> asked,
-            boolean keepAlive,
-            @Nullable ConsumerRecords<byte[], byte[]> records,
-            @Nullable Throwable error) {
-        List<Work> started = new ArrayList<>();
-        Map<TopicPartition, Long> orphans = new HashMap<>();
-        boolean fatal = false;
-        boolean notAssigned = false;
-        synchronized (this) {
-            for (PartitionLane lane : asked.values()) {
-                lane.fetching = false;
-            }
-            if (error != null) {
-                Throwable cause = RecordProcessor.unwrap(error);
-                // A partition revoked between choosing it and the call is expected; anything else
-                // (a failed partition, a closed consumer) is fatal unless we are stopping anyway.
-                notAssigned = cause instanceof IllegalStateException;
-                fatal = !notAssigned && !stopping && state == State.RUNNING;
-            } else if (records != null) {
-                for (TopicPartition tp : records.partitions()) {
-                    PartitionLane lane = keepAlive ? lanes.get(tp) : asked.get(tp);
-                    if (lane == null && keepAlive) {
-                        // Assigned, but our assignment callback has not run yet: give the records
-                        // back so that the lane starts with them.
-                        orphans.put(tp, records.records(tp).get(0).offset());
-                        continue;
-                    }
-                    if (lane == null || lanes.get(tp) != lane || lane.draining || lane.closed) {
-                        // Revoked meanwhile: the records were never processed, whoever owns the
-                        // partition next resumes from the committed offset.
-                        continue;
-                    }
-                    lane.add(records.records(tp));
-                    Work w = dispatch(lane);
-                    if (w != null) {
-                        started.add(w);
-                    }
-                }
-            }
-        }
-        if (fatal) {
-            fail(RecordProcessor.unwrap(error));
-            return;
-        }
-        startAll(started);
-        if (keepAlive) {
-            // Per-lane fetches wait until the returned records are sought back.
-            seekBack(orphans).whenComplete((v, e) -> {
-                synchronized (this) {
-                    keepAliveOutstanding = false;
-                }
-                maybeFetch();
-            });
-        } else if (notAssigned) {
-            // Let the rebalance that caused it finish instead of spinning on it.
-            timer.schedule(this::maybeFetch, 100, TimeUnit.MILLISECONDS);
-        } else {
-            maybeFetch();
-        }
+    /** Under the lock: whether {@code c} is the running consumer and records may be fetched. */
+    boolean fetchable(AsyncKafkaConsumer<byte[], byte[]> c) {
+        return consumer == c && !stopping && state == State.RUNNING;
     }
 
-    private CompletableFuture<Void> seekBack(Map<TopicPartition, Long> offsets) {
-        AsyncKafkaConsumer<byte[], byte[]> c = consumer;
-        if (c == null || offsets.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        List<CompletableFuture<Void>> seeks = new ArrayList<>();
-        offsets.forEach((tp, offset) -> {
-            try {
-                seeks.add(c.seek(tp, offset).exceptionally(e -> null));
-            } catch (IllegalStateException e) {
-                // Revoked already: its position went with it.
-            }
-        });
-        return CompletableFuture.allOf(seeks.toArray(CompletableFuture[]::new));
+    /** Under the lock: whether {@code c} is this run's consumer. */
+    boolean isCurrent(AsyncKafkaConsumer<byte[], byte[]> c) {
+        return consumer == c;
+    }
+
+    /** Under the lock: the lanes. */
+    Collection<PartitionLane> lanes() {
+        return lanes.values();
+    }
+
+    /** Under the lock: the partition's lane, or null. */
+    @Nullable
+    PartitionLane lane(TopicPartition partition) {
+        return lanes.get(partition);
     }
 
     // ------------------------------------------------------------------ processing
 
     /** Hands the lane's next record or batch over if it can; under the lock. */
-    private @Nullable Work dispatch(PartitionLane lane) {
-        if (lane.busy || lane.draining || lane.closed || paused || stopping || lane.queued() == 0) {
+    @Nullable
+    Work dispatch(PartitionLane lane) {
+        if (lane.busy
+                || lane.draining
+                || lane.closed
+                || lane.heldBack()
+                || pauseControl.isPaused()
+                || stopping
+                || lane.queued() == 0) {
             return null;
         }
         RecordProcessor p = processor;
@@ -434,8 +362,11 @@ final class DefaultListenerContainer implements ListenerContainer {
         return out;
     }
 
-    private void startAll(List<Work> works) {
-        RecordProcessor p = processor;
+    void startAll(List<Work> works) {
+        RecordProcessor p;
+        synchronized (this) {
+            p = processor;
+        }
         if (p == null) {
             return;
         }
@@ -450,10 +381,31 @@ final class DefaultListenerContainer implements ListenerContainer {
     }
 
     /**
+     * Called before the first attempt of work handed over earlier: whether it may begin. Not if its
+     * lane is gone (the work is given up) or the container was paused since (its records go back to
+     * the lane, to be handed over again on resume).
+     */
+    boolean begin(Work w) {
+        boolean alive;
+        synchronized (this) {
+            alive = !w.lane.closed && lanes.get(w.lane.partition) == w.lane;
+            if (alive && !pauseControl.isPaused()) {
+                return true;
+            }
+        }
+        end(w, false, alive);
+        return false;
+    }
+
+    /**
      * The work is over: {@code done} means processed or handled by the error handler (its offsets
      * become committable), otherwise it was given up and its records stay uncommitted.
      */
     void finish(Work w, boolean done) {
+        end(w, done, false);
+    }
+
+    private void end(Work w, boolean done, boolean putBack) {
         CompletableFuture<Void> idle;
         Work next = null;
         synchronized (this) {
@@ -462,6 +414,9 @@ final class DefaultListenerContainer implements ListenerContainer {
                 for (var r : w.records) {
                     lane.offsets.done(r.offset());
                 }
+            }
+            if (putBack && !lane.closed) {
+                lane.putBack(w.records);
             }
             idle = lane.finished();
             if (lanes.get(lane.partition) == lane) {
@@ -477,101 +432,65 @@ final class DefaultListenerContainer implements ListenerContainer {
 
     // ------------------------------------------------------------------ commits
 
-    private void commitSafely() {
+    private void commitSafely(AsyncKafkaConsumer<byte[], byte[]> c) {
         try {
-            commit(null);
+            commit(c, null);
         } catch (RuntimeException e) {
             log.warn("Listener {}: periodic commit failed", id(), e);
         }
     }
 
-    /**
-     * Commits the done prefix of the given lanes (all when null) that moved since the last commit.
-     *
-     * @return completes (on the consumer's loop) when the commit is acknowledged or failed; never fails
-     */
-    private CompletableFuture<Void> commit(@Nullable Set<TopicPartition> only) {
-        AsyncKafkaConsumer<byte[], byte[]> c = consumer;
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Map<TopicPartition, PartitionLane> which = new HashMap<>();
+    /** Commits (after any commit before it) the done prefix of the given lanes, all when null; never fails. */
+    private CompletableFuture<Void> commit(
+            AsyncKafkaConsumer<byte[], byte[]> c, @Nullable Collection<TopicPartition> only) {
+        CommitManager m;
         synchronized (this) {
-            if (c == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            if (only == null) {
-                if (committing) {
-                    return CompletableFuture.completedFuture(null);
-                }
-                committing = true;
-            }
-            for (PartitionLane lane : lanes.values()) {
-                if ((only == null || only.contains(lane.partition)) && !lane.closed && lane.offsets.dirty()) {
-                    offsets.put(lane.partition, new OffsetAndMetadata(lane.offsets.committable()));
-                    which.put(lane.partition, lane);
-                }
-            }
-            if (offsets.isEmpty()) {
-                if (only == null) {
-                    committing = false;
-                }
-                return CompletableFuture.completedFuture(null);
-            }
+            m = consumer == c ? commits : null;
         }
-        CompletableFuture<Void> f;
-        try {
-            f = c.commit(offsets);
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        return f.handle((v, e) -> {
-            synchronized (this) {
-                if (only == null) {
-                    committing = false;
-                }
-                if (e == null) {
-                    which.forEach(
-                            (tp, lane) -> lane.offsets.committed(offsets.get(tp).offset()));
-                }
-            }
-            if (e != null) {
-                Throwable cause = RecordProcessor.unwrap(e);
-                if (cause instanceof KafkaException ke && ke.isRetriable()) {
-                    // Typically a rebalance in progress: the next commit (or the revocation) covers it.
-                    log.info("Listener {}: commit of {} failed (will retry): {}", id(), offsets, cause.toString());
-                } else {
-                    log.warn("Listener {}: commit of {} failed: {}", id(), offsets, cause.toString());
-                }
-            } else {
-                log.debug("Listener {}: committed {}", id(), offsets);
-            }
-            return null;
-        });
+        return m == null ? CompletableFuture.completedFuture(null) : m.commit(c::commit, only);
     }
 
     // ------------------------------------------------------------------ rebalancing
 
     private final class LaneRebalanceListener implements RebalanceListener {
+        private final AsyncKafkaConsumer<byte[], byte[]> c;
+
+        LaneRebalanceListener(AsyncKafkaConsumer<byte[], byte[]> c) {
+            this.c = c;
+        }
+
         @Override
         public CompletionStage<Void> onPartitionsAssigned(Set<TopicPartition> partitions) {
             List<TopicPartition> added = new ArrayList<>();
-            boolean pausedNow;
+            List<PartitionLane> heldBack = new ArrayList<>();
             synchronized (DefaultListenerContainer.this) {
+                if (consumer != c) {
+                    return CompletableFuture.completedFuture(null);
+                }
                 for (TopicPartition tp : partitions) {
                     PartitionLane existing = lanes.get(tp);
                     if (existing == null || existing.draining || existing.closed) {
                         if (existing != null) {
-                            existing.closed = true;
+                            retire(existing);
                         }
-                        lanes.put(tp, new PartitionLane(tp, settings.maxRecordsPerLane()));
+                        PartitionLane lane = new PartitionLane(tp, settings.maxRecordsPerLane(), lingering.get(tp));
+                        lanes.put(tp, lane);
                         added.add(tp);
+                        if (lane.heldBack()) {
+                            heldBack.add(lane);
+                        }
                     }
                 }
-                pausedNow = paused;
             }
             if (!added.isEmpty()) {
                 log.info("Listener {}: partitions assigned {}", id(), added);
-                if (pausedNow) {
-                    consumerPause(Set.copyOf(added), true);
+                pauseControl.assigned(PauseControl.of(c), added);
+                for (PartitionLane lane : heldBack) {
+                    log.warn(
+                            "Listener {}: {} waits for a record of its previous lane still in the listener"
+                                    + " before handing over more",
+                            id(),
+                            lane.partition);
                 }
                 for (ListenerObserver o : observers) {
                     try {
@@ -587,13 +506,46 @@ final class DefaultListenerContainer implements ListenerContainer {
 
         @Override
         public CompletionStage<Void> onPartitionsRevoked(Set<TopicPartition> partitions) {
-            return revoke(partitions, true);
+            return revoke(c, partitions, true);
         }
 
         @Override
         public CompletionStage<Void> onPartitionsLost(Set<TopicPartition> partitions) {
-            return revoke(partitions, false);
+            return revoke(c, partitions, false);
         }
+    }
+
+    /**
+     * The lane is gone for good (under the lock). A record it still has in the listener holds back
+     * the partition's next lane until it is over.
+     */
+    private void retire(PartitionLane lane) {
+        lane.closed = true;
+        lane.dropQueued();
+        if (!lane.busy) {
+            return;
+        }
+        TopicPartition tp = lane.partition;
+        CompletableFuture<Void> before = lingering.get(tp);
+        CompletableFuture<Void> all =
+                before == null || before.isDone() ? lane.idle() : CompletableFuture.allOf(before, lane.idle());
+        lingering.put(tp, all);
+        all.whenComplete((v, e) -> release(tp, all));
+    }
+
+    /** Earlier work of the partition is over: its current lane may hand over records. */
+    private void release(TopicPartition tp, CompletableFuture<Void> work) {
+        callbacks.execute(() -> {
+            Work w;
+            synchronized (this) {
+                lingering.remove(tp, work);
+                PartitionLane lane = lanes.get(tp);
+                w = lane == null ? null : dispatch(lane);
+            }
+            if (w != null) {
+                startAll(List.of(w));
+            }
+        });
     }
 
     /**
@@ -601,10 +553,14 @@ final class DefaultListenerContainer implements ListenerContainer {
      * (up to a bit less than the rebalance timeout; on stop, they were awaited already), commit
      * them, drop the lanes. Lost partitions are dropped at once without a commit.
      */
-    private CompletionStage<Void> revoke(Set<TopicPartition> partitions, boolean commit) {
+    private CompletionStage<Void> revoke(
+            AsyncKafkaConsumer<byte[], byte[]> c, Set<TopicPartition> partitions, boolean commit) {
         List<CompletableFuture<Void>> inFlight = new ArrayList<>();
         Duration wait;
         synchronized (this) {
+            if (consumer != c) {
+                return CompletableFuture.completedFuture(null);
+            }
             for (TopicPartition tp : partitions) {
                 PartitionLane lane = lanes.get(tp);
                 if (lane != null) {
@@ -637,8 +593,10 @@ final class DefaultListenerContainer implements ListenerContainer {
                             }
                             return null;
                         });
-        return drained.thenCompose(v -> commit ? commit(partitions) : CompletableFuture.completedFuture(null))
-                .thenRun(() -> drop(partitions));
+        // The commit completes on the I/O loop (the commit manager hands over to the consumer's
+        // executor); the drop (observers, the monitor) runs there too, before the revocation completes.
+        return drained.thenCompose(v -> commit ? commit(c, partitions) : CompletableFuture.completedFuture(null))
+                .thenRunAsync(() -> drop(partitions), callbacks);
     }
 
     private void drop(Set<TopicPartition> partitions) {
@@ -647,7 +605,7 @@ final class DefaultListenerContainer implements ListenerContainer {
             for (TopicPartition tp : partitions) {
                 PartitionLane lane = lanes.get(tp);
                 if (lane != null && lane.draining) {
-                    lane.closed = true;
+                    retire(lane);
                     lanes.remove(tp);
                     removed.add(tp);
                 }
@@ -669,35 +627,116 @@ final class DefaultListenerContainer implements ListenerContainer {
     /**
      * Graceful stop: no new fetches or hand-overs, in-flight records finish within {@code
      * shutdown-timeout}, done offsets are committed (in the revocation the close triggers), the
-     * consumer closes and leaves the group, the executor shuts down. Blocks the calling thread.
+     * consumer closes and leaves the group, the executor shuts down. Blocks the calling thread until
+     * the container is stopped, also when another thread began the stop. Called from the
+     * container's own executor (listener code), it cannot wait for the in-flight record that is its
+     * caller: the stop then begins (the container is {@code STOPPING}, nothing new is handed over)
+     * and completes in the background, and this returns at once.
      */
     void stop() {
-        shutdown(null);
+        if (isOwnThread()) {
+            Stop stop;
+            synchronized (this) {
+                stop = beginStop();
+            }
+            if (stop != null) {
+                Thread t = new Thread(() -> finishStop(stop), id() + "-stop");
+                t.setDaemon(true);
+                t.start();
+            }
+            return;
+        }
+        shutdown();
     }
 
-    private void shutdown(@Nullable Throwable cause) {
-        List<CompletableFuture<Void>> inFlight = new ArrayList<>();
-        AsyncKafkaConsumer<byte[], byte[]> c;
-        ExecutorService exec;
+    /** A stop in progress: what its first phase collected. */
+    private record Stop(
+            List<CompletableFuture<Void>> inFlight,
+            @Nullable AsyncKafkaConsumer<byte[], byte[]> consumer,
+            ExecutorService executor,
+            CompletableFuture<Void> done) {}
+
+    private void shutdown() {
+        Stop stop;
+        CompletableFuture<Void> other;
         synchronized (this) {
-            if (stopping || (state != State.RUNNING && state != State.STARTING && cause == null)) {
-                return;
-            }
-            stopping = true;
-            state = State.STOPPING;
-            ScheduledFuture<?> t = commitTask;
-            if (t != null) {
-                t.cancel(false);
-            }
-            for (PartitionLane lane : lanes.values()) {
-                lane.dropQueued();
-                if (lane.busy) {
-                    inFlight.add(lane.idle());
-                }
-            }
-            c = consumer;
-            exec = executor;
+            other = stopped;
+            stop = beginStop();
         }
+        if (stop != null) {
+            finishStop(stop);
+        } else if (!isOwnThread()) {
+            // Another thread stops it (or nothing runs): wait until it is really stopped.
+            other.join();
+        }
+    }
+
+    /**
+     * Under the lock: stops fetching, committing periodically and handing over records, and collects
+     * what the rest of the stop waits for; null if stopping already or nothing runs.
+     */
+    private @Nullable Stop beginStop() {
+        ExecutorService exec = executor;
+        if (stopping || exec == null) {
+            return null;
+        }
+        stopping = true;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        stopped = done;
+        if (state != State.FAILED) {
+            state = State.STOPPING;
+        }
+        ScheduledFuture<?> t = commitTask;
+        if (t != null) {
+            t.cancel(false);
+        }
+        List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+        for (PartitionLane lane : lanes.values()) {
+            lane.dropQueued();
+            if (lane.busy) {
+                inFlight.add(lane.idle());
+            }
+        }
+        return new Stop(inFlight, consumer, exec, done);
+    }
+
+    private void finishStop(Stop stop) {
+        ExecutorService exec = stop.executor();
+        try {
+            drainAndClose(stop.inFlight(), stop.consumer());
+        } finally {
+            synchronized (this) {
+                for (PartitionLane lane : List.copyOf(lanes.values())) {
+                    retire(lane);
+                }
+                lanes.clear();
+                consumer = null;
+                executor = null;
+                processor = null;
+                scheduler = null;
+                commits = null;
+                fetcher = null;
+                // A failure known at any point before keeps the container FAILED.
+                state = failure != null ? State.FAILED : State.STOPPED;
+            }
+            exec.shutdown();
+            try {
+                if (!exec.awaitTermination(1, TimeUnit.SECONDS)) {
+                    exec.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                exec.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            synchronized (this) {
+                stopping = false;
+            }
+            stop.done().complete(null);
+            log.info("Listener {} {}", id(), failure != null ? "failed" : "stopped");
+        }
+    }
+
+    private void drainAndClose(List<CompletableFuture<Void>> inFlight, @Nullable AsyncKafkaConsumer<byte[], byte[]> c) {
         log.info("Listener {} stopping: waiting for {} in-flight record(s)", id(), inFlight.size());
         Duration timeout = settings.shutdownTimeout();
         try {
@@ -723,43 +762,38 @@ final class DefaultListenerContainer implements ListenerContainer {
                 log.warn("Listener {}: closing the consumer failed: {}", id(), e.toString());
             }
         }
-        synchronized (this) {
-            for (PartitionLane lane : lanes.values()) {
-                lane.closed = true;
-            }
-            lanes.clear();
-            consumer = null;
-            executor = null;
-            processor = null;
-            keepAliveOutstanding = false;
-            state = cause != null ? State.FAILED : State.STOPPED;
-        }
-        if (exec != null) {
-            exec.shutdown();
-            try {
-                if (!exec.awaitTermination(1, TimeUnit.SECONDS)) {
-                    exec.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                exec.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
-        log.info("Listener {} {}", id(), cause != null ? "failed" : "stopped");
     }
 
-    /** The consumer failed in a way the container cannot recover from: stop and stay FAILED. */
-    private void fail(Throwable error) {
+    /**
+     * The consumer failed in a way the container cannot recover from: the container is {@code
+     * FAILED} from now on (also while it drains) and stops in the background. Ignored for a
+     * previous run's consumer and while stopping (closing makes calls fail).
+     */
+    void fail(AsyncKafkaConsumer<byte[], byte[]> c, Throwable error) {
+        Stop stop;
         synchronized (this) {
-            if (stopping || state != State.RUNNING) {
+            if (consumer != c || stopping || state != State.RUNNING) {
                 return;
             }
+            // State first: whoever sees the failure sees FAILED.
+            state = State.FAILED;
             failure = error;
+            // Begun here, so that a start() or stop() meanwhile waits for this stop.
+            stop = beginStop();
         }
         log.error("Listener {} failed; stopping it", id(), error);
-        Thread t = new Thread(() -> shutdown(error), id() + "-failure");
-        t.setDaemon(true);
-        t.start();
+        if (stop != null) {
+            Thread t = new Thread(() -> finishStop(stop), id() + "-failure");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** {@link #fail} for the current consumer, as a callback of {@code consumer} would (for tests). */
+    void failFrom(AsyncKafkaConsumer<?, ?> c, Throwable error) {
+        @SuppressWarnings("unchecked")
+        AsyncKafkaConsumer<byte[], byte[]> bytes = (AsyncKafkaConsumer<byte[], byte[]>) c;
+        fail(bytes, error);
     }
 
     @Override

@@ -16,27 +16,37 @@ final class LaneScheduler {
 
     private final Executor executor;
     private final int limit;
-    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Runnable[]> waiting = new ArrayDeque<>();
     private int running;
+
+    /** Whether no step runs or waits (for tests). */
+    synchronized boolean isIdle() {
+        return running == 0 && waiting.isEmpty();
+    }
 
     LaneScheduler(Executor executor, int limit) {
         this.executor = executor;
         this.limit = limit;
     }
 
-    /** Runs the step when a slot is free. */
-    void submit(Runnable step) {
+    /**
+     * Runs the step when a slot is free.
+     *
+     * @param onRejected runs instead (on the calling thread) if the executor is shut down, so that
+     *     the work the step belongs to still ends
+     */
+    void submit(Runnable step, Runnable onRejected) {
         synchronized (this) {
             if (running >= limit) {
-                waiting.addLast(step);
+                waiting.addLast(new Runnable[] {step, onRejected});
                 return;
             }
             running++;
         }
-        execute(step);
+        execute(step, onRejected);
     }
 
-    private void execute(Runnable step) {
+    private void execute(Runnable step, Runnable onRejected) {
         try {
             executor.execute(() -> {
                 try {
@@ -48,15 +58,19 @@ final class LaneScheduler {
                 }
             });
         } catch (RejectedExecutionException e) {
-            // The container is stopping and its executor is shut down: the step is dropped and its
+            // The container stopped and its executor is shut down: the step is dropped and its
             // records stay uncommitted.
-            log.debug("Listener executor rejected a step (stopping)", e);
-            next();
+            log.debug("Listener executor rejected a step (stopped)", e);
+            try {
+                onRejected.run();
+            } finally {
+                next();
+            }
         }
     }
 
     private void next() {
-        Runnable n;
+        Runnable[] n;
         synchronized (this) {
             n = waiting.pollFirst();
             if (n == null) {
@@ -64,6 +78,6 @@ final class LaneScheduler {
                 return;
             }
         }
-        execute(n);
+        execute(n[0], n[1]);
     }
 }

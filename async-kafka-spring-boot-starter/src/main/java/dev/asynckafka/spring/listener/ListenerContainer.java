@@ -55,8 +55,13 @@ public interface ListenerContainer {
     AsyncKafkaConsumer<?, ?> consumer();
 
     /**
-     * Stops handing records to the listener (in-flight records finish) and pauses the consumer's
-     * partitions, keeping what is buffered; the consumer stays in its group.
+     * Stops handing records to the listener and pauses the consumer's partitions, keeping what is
+     * buffered; the consumer stays in its group. Once this returns, the listener is called for no
+     * record whose processing had not begun yet, including records already handed to the executor
+     * and waiting there for a slot (they go back to their partition's lane). Records whose processing
+     * had begun (their first listener call started or was starting) finish, with their retries and
+     * the error handler. Partitions assigned while paused are paused too. Pausing lasts until
+     * {@link #resume()}, also across a stop and start.
      */
     void pause();
 

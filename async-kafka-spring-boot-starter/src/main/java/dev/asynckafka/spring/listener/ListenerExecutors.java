@@ -1,9 +1,12 @@
 package dev.asynckafka.spring.listener;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -59,5 +62,41 @@ final class ListenerExecutors {
                 concurrency, concurrency, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
         pool.allowCoreThreadTimeOut(true);
         return pool;
+    }
+
+    /** The owner whose executor runs the current task, if any. */
+    private static final ThreadLocal<Object> RUNNING_FOR = new ThreadLocal<>();
+
+    /** Runs tasks on {@code executor}, marked as {@code owner}'s (see {@link #runsFor}); may reject. */
+    static Executor owned(Executor executor, Object owner) {
+        return task -> executor.execute(() -> {
+            Object before = RUNNING_FOR.get();
+            RUNNING_FOR.set(owner);
+            try {
+                task.run();
+            } finally {
+                if (before == null) {
+                    RUNNING_FOR.remove();
+                } else {
+                    RUNNING_FOR.set(before);
+                }
+            }
+        });
+    }
+
+    /** Whether the current thread runs a task given to an executor {@link #owned} by {@code owner}. */
+    static boolean runsFor(Object owner) {
+        return RUNNING_FOR.get() == owner;
+    }
+
+    /** Never rejects: what {@code executor} rejects (it was shut down) runs on the common pool. */
+    static Executor orElseCommonPool(Executor executor) {
+        return task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                ForkJoinPool.commonPool().execute(task);
+            }
+        };
     }
 }

@@ -6,9 +6,10 @@ import java.util.Collection;
 
 /**
  * Receives what listener containers do, for metrics and logging. Every {@code ListenerObserver}
- * bean is called by every container, on the thread where the event happened (a listener executor
- * thread or the consumer's callback thread, never an I/O loop); implementations must be fast and
- * thread-safe and must not throw.
+ * bean is called by every container, on the thread where the event happened: a listener executor
+ * thread or the consumer's executor (once a container stopped, late events of its records come on
+ * the common pool), never a client's I/O loop. Implementations must be fast and thread-safe and
+ * must not throw.
  */
 public interface ListenerObserver {
 
@@ -35,4 +36,13 @@ public interface ListenerObserver {
     /** A record (or batch) was published to a dead-letter topic after its last failed attempt. */
     default void deadLettered(
             ListenerContainer container, TopicPartition partition, long offset, String deadLetterTopic) {}
+
+    /**
+     * The error handler (by default: publishing to the dead-letter topic) failed for a record that
+     * failed its last attempt. The record is not skipped: its partition waits and the handler is
+     * called again after the retry backoff, each failure reported here (once per record of a
+     * batch) and logged at ERROR.
+     */
+    default void deadLetterFailed(
+            ListenerContainer container, TopicPartition partition, long offset, Throwable error) {}
 }

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One assigned partition of a container: the records taken from the consumer and not yet handed
@@ -29,11 +30,24 @@ final class PartitionLane {
     /** The lane is gone: in-flight retries give up and nothing it does counts any more. */
     boolean closed;
 
+    /**
+     * Work of an earlier lane of the same partition (revoked, or of a previous run) still in
+     * progress: nothing is handed over until it completes, so one partition never has two records
+     * in the listener at once.
+     */
+    private final @Nullable CompletableFuture<Void> predecessor;
+
     private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
 
-    PartitionLane(TopicPartition partition, int capacity) {
+    PartitionLane(TopicPartition partition, int capacity, @Nullable CompletableFuture<Void> predecessor) {
         this.partition = partition;
         this.capacity = capacity;
+        this.predecessor = predecessor;
+    }
+
+    /** Whether an earlier lane of this partition still has work in progress. */
+    boolean heldBack() {
+        return predecessor != null && !predecessor.isDone();
     }
 
     /** How many more records the lane takes (0 when full). */
@@ -41,11 +55,30 @@ final class PartitionLane {
         return Math.max(0, capacity - queue.size() - (busy ? 1 : 0));
     }
 
-    /** Takes fetched records, in offset order. */
-    void add(List<ConsumerRecord<byte[], byte[]>> records) {
-        for (ConsumerRecord<byte[], byte[]> r : records) {
+    /**
+     * Takes fetched records, in offset order, as many as there is {@link #room()} for: the lane
+     * never holds more than its capacity.
+     *
+     * @return the offset of the first record not taken (the consumer must be sought back to it), or
+     *     -1 when all were taken
+     */
+    long add(List<ConsumerRecord<byte[], byte[]>> records) {
+        int room = room();
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<byte[], byte[]> r = records.get(i);
+            if (i >= room) {
+                return r.offset();
+            }
             offsets.taken(r.offset());
             queue.addLast(r);
+        }
+        return -1;
+    }
+
+    /** Puts records handed over by {@link #next} back in front, untouched (their processing never began). */
+    void putBack(List<ConsumerRecord<byte[], byte[]>> records) {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            queue.addFirst(records.get(i));
         }
     }
 

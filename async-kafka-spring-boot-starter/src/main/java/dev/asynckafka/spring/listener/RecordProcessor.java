@@ -40,6 +40,8 @@ final class RecordProcessor {
 
         int attempts;
         int handlerCalls;
+        /** Processing began: past the paused check, so pausing no longer holds it back. */
+        boolean begun;
 
         Work(PartitionLane lane, List<ConsumerRecord<byte[], byte[]>> records) {
             this.lane = lane;
@@ -85,11 +87,21 @@ final class RecordProcessor {
 
     /** Starts processing the work. */
     void start(Work w) {
-        scheduler.submit(() -> attempt(w));
+        submit(() -> attempt(w), w);
+    }
+
+    private void submit(Runnable step, Work w) {
+        scheduler.submit(step, () -> container.finish(w, false));
     }
 
     private void attempt(Work w) {
-        if (!container.isAlive(w.lane)) {
+        if (!w.begun) {
+            // Queued before a pause() and not begun: the container puts it back (or gives it up).
+            if (!container.begin(w)) {
+                return;
+            }
+            w.begun = true;
+        } else if (!container.isAlive(w.lane)) {
             container.finish(w, false);
             return;
         }
@@ -153,7 +165,7 @@ final class RecordProcessor {
     }
 
     private void callHandler(Work w, Throwable error) {
-        scheduler.submit(() -> handle(w, error));
+        submit(() -> handle(w, error), w);
     }
 
     private void handle(Work w, Throwable error) {
@@ -177,20 +189,33 @@ final class RecordProcessor {
                 return;
             }
             Duration delay = retry.backoff().delay(w.handlerCalls);
-            log.warn(
-                    "Listener {}: the error handler failed for {} (call {}), calling it again in {} ms: {}",
+            Throwable cause = unwrap(e);
+            // Never a skip: the partition waits. Loud instead of silent; the backoff bounds the rate.
+            log.error(
+                    "Listener {}: the error handler (dead letter) failed for {} (call {}); the partition waits"
+                            + " and it is called again in {} ms",
                     container.id(),
                     w.coordinates(),
                     w.handlerCalls,
                     delay.toMillis(),
-                    unwrap(e).toString());
+                    cause);
+            for (ConsumerRecord<byte[], byte[]> r : w.records) {
+                for (ListenerObserver o : observers) {
+                    try {
+                        o.deadLetterFailed(container, w.lane.partition, r.offset(), cause);
+                    } catch (RuntimeException oe) {
+                        log.warn("ListenerObserver {} failed", o, oe);
+                    }
+                }
+            }
             later(delay, () -> handle(w, error), w);
         });
     }
 
     /**
      * Runs the action when the future completes: at once if it is complete, else on the listener
-     * executor, never on the thread that completes it (possibly a client's I/O loop).
+     * executor (which never rejects: once shut down it hands over to a fallback), never on the
+     * thread that completes it (possibly a client's I/O loop).
      */
     private void whenDone(CompletableFuture<Void> f, BiConsumer<Void, Throwable> action) {
         if (f.isDone()) {
@@ -217,7 +242,7 @@ final class RecordProcessor {
 
     private void later(Duration delay, Runnable step, Work w) {
         try {
-            timer.schedule(() -> scheduler.submit(step), delay.toNanos(), TimeUnit.NANOSECONDS);
+            timer.schedule(() -> submit(step, w), delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             container.finish(w, false);
         }

@@ -212,6 +212,17 @@ class ListenerErrorsIT {
         }
     }
 
+    /** Records every failed error handler call the container reports. */
+    static final class HandlerFailureObserver implements ListenerObserver {
+        final List<String> failures = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void deadLetterFailed(
+                ListenerContainer container, TopicPartition partition, long offset, Throwable error) {
+            failures.add(partition + "@" + offset + ": " + error.getMessage());
+        }
+    }
+
     static final class AlwaysFailing {
         final List<String> values = new CopyOnWriteArrayList<>();
 
@@ -235,6 +246,7 @@ class ListenerErrorsIT {
             p.flush();
         }
         FlakyHandler handler = new FlakyHandler();
+        HandlerFailureObserver observer = new HandlerFailureObserver();
         ListenerSettings oneAttempt = new ListenerSettings(
                 true,
                 8,
@@ -248,6 +260,7 @@ class ListenerErrorsIT {
         runner(bootstrap)
                 .withBean(ListenerSettings.class, () -> oneAttempt)
                 .withBean(ListenerErrorHandler.class, () -> handler)
+                .withBean(HandlerFailureObserver.class, () -> observer)
                 .withBean(AlwaysFailing.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
@@ -256,6 +269,9 @@ class ListenerErrorsIT {
                     await("the next record", () -> listener.values.contains("ok-1"));
                     assertThat(handler.calls).hasValue(3);
                     assertThat(handler.handled).containsExactly("bad-0");
+                    // Each failed handler call is reported (and logged at ERROR), not retried silently.
+                    assertThat(observer.failures)
+                            .containsExactly("handler-0@0: handler down", "handler-0@0: handler down");
                     // One attempt only (max-attempts = 1), and the next record waited for the handler.
                     assertThat(listener.values).containsExactly("bad-0", "ok-1");
                     await("committed", () -> committedOffset(bootstrap, "handler-group", "handler") == 2L);
@@ -283,9 +299,12 @@ class ListenerErrorsIT {
                             .container("no-reset")
                             .orElseThrow();
                     // No committed offset and auto.offset.reset=none: the partition fails for good.
-                    await("FAILED", () -> c.state() == ListenerContainer.State.FAILED);
+                    await("failure", () -> c.failure() != null);
+                    // FAILED as soon as the failure is known, also while it still stops.
+                    assertThat(c.state()).isEqualTo(ListenerContainer.State.FAILED);
                     assertThat(c.failure()).isInstanceOf(NoOffsetForPartitionException.class);
-                    assertThat(c.consumer()).isNull();
+                    await("stopped", () -> c.consumer() == null);
+                    assertThat(c.state()).isEqualTo(ListenerContainer.State.FAILED);
                 });
     }
 
