@@ -2,12 +2,6 @@ package dev.asynckafka.spring.health;
 
 import dev.asynckafka.admin.AsyncKafkaAdmin;
 import dev.asynckafka.spring.listener.AsyncKafkaListenerRegistry;
-import dev.asynckafka.spring.listener.ListenerContainer;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -38,23 +32,7 @@ public final class AsyncKafkaHealthAutoConfiguration {
     @ConditionalOnMissingBean(name = {"asyncKafkaHealthIndicator", "asyncKafkaHealthContributor"})
     AsyncKafkaHealthIndicator asyncKafkaHealthIndicator(
             AsyncKafkaAdmin admin, ObjectProvider<AsyncKafkaListenerRegistry> listeners) {
-        return new AsyncKafkaHealthIndicator(admin, () -> allContainers(listeners));
-    }
-
-    /**
-     * The containers of every {@link AsyncKafkaListenerRegistry} bean, each once: an application
-     * may define several registries, and they may share containers.
-     */
-    static List<ListenerContainer> allContainers(ObjectProvider<AsyncKafkaListenerRegistry> registries) {
-        Set<ListenerContainer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<ListenerContainer> all = new ArrayList<>();
-        registries.orderedStream().forEach(r -> {
-            for (ListenerContainer c : r.containers()) {
-                if (seen.add(c)) {
-                    all.add(c);
-                }
-            }
-        });
-        return all;
+        return new AsyncKafkaHealthIndicator(
+                admin, () -> AsyncKafkaListenerRegistry.containersOf(listeners.orderedStream()));
     }
 }

@@ -2,15 +2,9 @@ package dev.asynckafka.spring.metrics;
 
 import dev.asynckafka.producer.AsyncKafkaProducer;
 import dev.asynckafka.spring.listener.AsyncKafkaListenerRegistry;
-import dev.asynckafka.spring.listener.ListenerContainer;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -43,7 +37,8 @@ public final class AsyncKafkaMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     AsyncKafkaListenerMetrics asyncKafkaListenerMetrics(
             MeterRegistry registry, ObjectProvider<AsyncKafkaListenerRegistry> listeners) {
-        return new AsyncKafkaListenerMetrics(registry, () -> allContainers(listeners));
+        return new AsyncKafkaListenerMetrics(
+                registry, () -> AsyncKafkaListenerRegistry.containersOf(listeners.orderedStream()));
     }
 
     /** The producer beans' counters and gauges, looked up when the registry binds it. */
@@ -55,22 +50,5 @@ public final class AsyncKafkaMetricsAutoConfiguration {
             beanFactory.getBeansOfType(AsyncKafkaProducer.class).forEach(producers::put);
             return producers;
         });
-    }
-
-    /**
-     * The containers of every {@link AsyncKafkaListenerRegistry} bean, each once: an application
-     * may define several registries, and they may share containers.
-     */
-    static List<ListenerContainer> allContainers(ObjectProvider<AsyncKafkaListenerRegistry> registries) {
-        Set<ListenerContainer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<ListenerContainer> all = new ArrayList<>();
-        registries.orderedStream().forEach(r -> {
-            for (ListenerContainer c : r.containers()) {
-                if (seen.add(c)) {
-                    all.add(c);
-                }
-            }
-        });
-        return all;
     }
 }

@@ -86,16 +86,18 @@ class AsyncKafkaHealthAutoConfigurationTest {
                 .withBean("firstRegistry", AsyncKafkaListenerRegistry.class, () -> StubListenerContainer.registry(a, b))
                 .withBean(
                         "secondRegistry", AsyncKafkaListenerRegistry.class, () -> StubListenerContainer.registry(b, c))
-                .run(context -> assertThat(AsyncKafkaHealthAutoConfiguration.allContainers(
-                                context.getBeanProvider(AsyncKafkaListenerRegistry.class)))
+                .run(context -> assertThat(AsyncKafkaListenerRegistry.containersOf(
+                                context.getBeanProvider(AsyncKafkaListenerRegistry.class)
+                                        .orderedStream()))
                         .containsExactlyInAnyOrder(a, b, c));
     }
 
     @Test
     void withoutARegistryThereAreNoContainers() {
         runner.withUserConfiguration(AdminConfig.class)
-                .run(context -> assertThat(AsyncKafkaHealthAutoConfiguration.allContainers(
-                                context.getBeanProvider(AsyncKafkaListenerRegistry.class)))
+                .run(context -> assertThat(AsyncKafkaListenerRegistry.containersOf(
+                                context.getBeanProvider(AsyncKafkaListenerRegistry.class)
+                                        .orderedStream()))
                         .isEmpty());
     }
 

@@ -184,8 +184,9 @@ class AsyncKafkaMetricsAutoConfigurationTest {
                             AsyncKafkaListenerRegistry.class,
                             () -> StubListenerContainer.registry(second, first))
                     .run(context -> {
-                        assertThat(AsyncKafkaMetricsAutoConfiguration.allContainers(
-                                        context.getBeanProvider(AsyncKafkaListenerRegistry.class)))
+                        assertThat(AsyncKafkaListenerRegistry.containersOf(
+                                        context.getBeanProvider(AsyncKafkaListenerRegistry.class)
+                                                .orderedStream()))
                                 .containsExactlyInAnyOrder(first, second);
                         MeterRegistry registry = context.getBean(MeterRegistry.class);
                         assertThat(registry.find("async.kafka.listener.pending")
