@@ -89,6 +89,9 @@ public final class BrokerConnection {
     private final CompletableFuture<@Nullable KafkaException> closed = new CompletableFuture<>();
 
     private State state = State.CONNECTING;
+    /** Set when the client closes this connection, so the close is not logged as an event. */
+    private boolean closingForClient;
+
     private @Nullable Channel channel;
     private @Nullable ApiVersionTable versions;
     private int activeInFlight;
@@ -227,6 +230,19 @@ public final class BrokerConnection {
             shutdown(cause);
         } else {
             loop.execute(() -> shutdown(cause));
+        }
+    }
+
+    /**
+     * Closes the connection because its client is closing: as {@link #close}, but logged at debug,
+     * since an application shutting down is not news worth a line per connection.
+     */
+    public void closeForClient(KafkaException cause) {
+        if (loop.inEventLoop()) {
+            closingForClient = true;
+            shutdown(cause);
+        } else {
+            loop.execute(() -> closeForClient(cause));
         }
     }
 
@@ -651,7 +667,7 @@ public final class BrokerConnection {
             ch.close();
         }
         if (cause != null) {
-            if (was == State.READY) {
+            if (was == State.READY && !closingForClient) {
                 log.info("Connection to {} closed: {}", peer, cause.getMessage());
             } else {
                 log.debug("Connection to {} failed: {}", peer, cause.getMessage());

@@ -181,7 +181,7 @@ public final class ConnectionPool {
         }
         slots.clear();
         for (BrokerConnection c : open) {
-            c.close(cause);
+            c.closeForClient(cause);
         }
         resolver.close();
     }
