@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -63,7 +64,31 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
     /** All records, partition by partition. */
     @Override
     public Iterator<ConsumerRecord<K, V>> iterator() {
-        return records.values().stream().flatMap(List::stream).iterator();
+        return new Iterator<>() {
+            // Not a flat-mapped stream: its iterator buffers each partition's list through a spined buffer.
+            private final Iterator<List<ConsumerRecord<K, V>>> lists =
+                    records.values().iterator();
+            private Iterator<ConsumerRecord<K, V>> current = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext()) {
+                    if (!lists.hasNext()) {
+                        return false;
+                    }
+                    current = lists.next().iterator();
+                }
+                return true;
+            }
+
+            @Override
+            public ConsumerRecord<K, V> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
     }
 
     @Override

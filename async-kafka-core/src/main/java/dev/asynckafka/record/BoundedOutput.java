@@ -12,7 +12,7 @@ import java.util.Arrays;
  * limit is a {@link CorruptRecordException} (a batch inflating beyond a sane size), not an OOM.
  *
  * <p>It writes into a work array from {@link DecompressionScratch}; {@link #toByteBuf()} copies the exact
- * result out, and {@link #release()} hands the work array back.
+ * result out, {@link #view()} reads it in place, and {@link #release()} hands the work array back.
  */
 final class BoundedOutput {
     byte[] buf;
@@ -94,6 +94,17 @@ final class BoundedOutput {
             throw new IllegalStateException("released");
         }
         return size == 0 ? Unpooled.buffer(0, 0) : Unpooled.wrappedBuffer(Arrays.copyOf(buf, size));
+    }
+
+    /**
+     * The output in place, over the work array: valid only until {@link #release()}, after which the array may
+     * be reused by another decompression.
+     */
+    ByteBuf view() {
+        if (released) {
+            throw new IllegalStateException("released");
+        }
+        return Unpooled.wrappedBuffer(buf).setIndex(0, size);
     }
 
     /** Hands the work array back for reuse; the output must not be used afterwards. Idempotent. */

@@ -178,6 +178,21 @@ final class Codecs {
      * @throws CorruptRecordException if the data is malformed or inflates beyond {@code limit}
      */
     static ByteBuf decompress(CompressionType type, ByteBuf src, int magic, int expected, int limit, String where) {
+        BoundedOutput out = decompressToScratch(type, src, magic, expected, limit, where);
+        try {
+            return out.toByteBuf();
+        } finally {
+            out.release();
+        }
+    }
+
+    /**
+     * Like {@link #decompress} but without copying the result out: the output is {@link BoundedOutput#buf}'s
+     * first {@link BoundedOutput#size} bytes, a pooled work array the caller must hand back with {@link
+     * BoundedOutput#release()} once nothing reads it any more.
+     */
+    static BoundedOutput decompressToScratch(
+            CompressionType type, ByteBuf src, int magic, int expected, int limit, String where) {
         byte[] a;
         int off;
         int len = src.readableBytes();
@@ -189,6 +204,7 @@ final class Codecs {
             off = 0;
         }
         BoundedOutput out = new BoundedOutput(expected, limit, where);
+        boolean done = false;
         try {
             switch (type) {
                 case NONE -> throw new IllegalArgumentException("not compressed");
@@ -203,13 +219,16 @@ final class Codecs {
                     ZstdCodec.decompress(a, off, len, out, where);
                 }
             }
-            return out.toByteBuf();
+            done = true;
+            return out;
         } catch (CorruptRecordException | UnsupportedCompressionTypeException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new CorruptRecordException(where + ": invalid " + type.configName() + " data: " + e, e);
         } finally {
-            out.release();
+            if (!done) {
+                out.release();
+            }
         }
     }
 

@@ -9,9 +9,10 @@ import org.jspecify.annotations.Nullable;
  * not allocate (and zero) an oversized output array, nor set up zlib, every time.
  *
  * <p>Decompressed sizes are not known up front in Kafka's framings, so a batch is decompressed into a
- * work array, and only its exact result is copied out to the array the records are sliced from (an
- * allocation the JIT need not zero). A work array is owned by one decoder between {@link #takeArray} and
- * {@link #giveArray}: records never see it. Slots are chosen by thread, taken with an atomic swap, so
+ * work array, and either its exact result is copied out to the array the records are sliced from (an
+ * allocation the JIT need not zero), or, for {@link RecordBatch#forEachRecord}, records are read in place
+ * and the array is given back once the visit ends. A work array is owned by one decoder between {@link
+ * #takeArray} and {@link #giveArray}. Slots are chosen by thread, taken with an atomic swap, so
  * threads (platform or virtual) never share an array or inflater. At most {@link #SLOTS} arrays of at most
  * {@link #RETAINED_ARRAY_MAX} bytes each are kept; larger ones are left to the garbage collector.
  */

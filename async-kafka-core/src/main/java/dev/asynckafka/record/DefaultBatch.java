@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /** A magic 2 record batch, read in place from the fetched buffer. */
@@ -165,21 +166,50 @@ final class DefaultBatch implements RecordBatch {
 
     @Override
     public Iterator<Record> records() {
+        if (compression == CompressionType.NONE) {
+            return iterator(uncompressedRecords());
+        }
+        BoundedOutput out = decompress();
+        try {
+            return iterator(out.toByteBuf());
+        } finally {
+            out.release();
+        }
+    }
+
+    @Override
+    public void forEachRecord(Consumer<? super Record> action) {
+        if (compression == CompressionType.NONE) {
+            iterator(uncompressedRecords()).forEachRemaining(action);
+            return;
+        }
+        BoundedOutput out = decompress();
+        try {
+            iterator(out.view()).forEachRemaining(action);
+        } finally {
+            out.release();
+        }
+    }
+
+    private ByteBuf uncompressedRecords() {
+        int recordsStart = start + BATCH_OVERHEAD;
+        return buffer.duplicate().setIndex(recordsStart, start + size);
+    }
+
+    private BoundedOutput decompress() {
         int recordsStart = start + BATCH_OVERHEAD;
         int recordsLength = size - BATCH_OVERHEAD;
-        ByteBuf source;
-        if (compression == CompressionType.NONE) {
-            source = buffer.duplicate().setIndex(recordsStart, recordsStart + recordsLength);
-        } else {
-            long expected = Math.max((long) recordCount * MIN_RECORD_SIZE, recordsLength * 4L);
-            source = Codecs.decompress(
-                    compression,
-                    buffer.slice(recordsStart, recordsLength),
-                    2,
-                    (int) Math.min(expected, maxDecompressedBatchBytes),
-                    maxDecompressedBatchBytes,
-                    RecordBatchReader.where(partition, baseOffset()));
-        }
+        long expected = Math.max((long) recordCount * MIN_RECORD_SIZE, recordsLength * 4L);
+        return Codecs.decompressToScratch(
+                compression,
+                buffer.slice(recordsStart, recordsLength),
+                2,
+                (int) Math.min(expected, maxDecompressedBatchBytes),
+                maxDecompressedBatchBytes,
+                RecordBatchReader.where(partition, baseOffset()));
+    }
+
+    private Iterator<Record> iterator(ByteBuf source) {
         return source.hasArray() ? new ArrayRecordIterator(source) : new RecordIterator(source);
     }
 

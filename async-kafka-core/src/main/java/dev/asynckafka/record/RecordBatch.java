@@ -1,6 +1,7 @@
 package dev.asynckafka.record;
 
 import java.util.Iterator;
+import java.util.function.Consumer;
 
 /**
  * A batch of records as read from a fetch: a magic 2 record batch, or a legacy magic 0/1 message (an
@@ -70,4 +71,19 @@ public interface RecordBatch {
      *     library is missing
      */
     Iterator<Record> records();
+
+    /**
+     * Passes the batch's records to {@code action} in offset order, on the calling thread. Unlike {@link
+     * #records()}, a record and its key and value buffers are valid only during the call that receives it:
+     * a compressed batch is decompressed into a reused work array (no copy of the result), given back when
+     * this method returns or throws. For decoders that turn each record into something else at once.
+     *
+     * @throws dev.asynckafka.errors.CorruptRecordException naming the topic-partition and offset, when
+     *     the records are corrupt or inflate beyond the limit (records before the corruption are passed on)
+     * @throws dev.asynckafka.errors.UnsupportedCompressionTypeException when the codec's optional
+     *     library is missing
+     */
+    default void forEachRecord(Consumer<? super Record> action) {
+        records().forEachRemaining(action);
+    }
 }

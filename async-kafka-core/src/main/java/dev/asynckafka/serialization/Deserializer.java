@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code data} is a view of the record's bytes (a slice of the fetched or decompressed buffer,
  * not reference-counted), {@code null} for a null key or value (a tombstone). Read it with absolute
- * getters or its reader index, and do not write to it; copy what you keep beyond the call. Implementations must be thread-safe: the consumer may call one
+ * getters or its reader index, and do not write to it. It is valid only during the call: a
+ * compressed batch is decompressed into a reused work array, so copy what you keep (the bytes may
+ * be overwritten once the call returns). Implementations must be thread-safe: the consumer may call one
  * instance from several threads at once (for different partitions). An exception thrown here fails
  * the consumer's {@code getMany} with a {@code RecordDeserializationException} naming the topic,
  * partition and offset of the record.

@@ -10,9 +10,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.asynckafka.errors.CorruptRecordException;
 import dev.asynckafka.record.RecordTestSupport.Rec;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -57,6 +61,81 @@ class DecompressionScratchTest {
             assertThatThrownBy(() -> readOurs(bad, false, LIMIT)).isInstanceOf(CorruptRecordException.class);
             assertThat(readOurs(good, true, LIMIT)).containsExactlyElementsOf(records);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void forEachRecordPassesTheSameRecordsAsRecords(CompressionType type) {
+        List<Rec> first = randomRecords(31, 250, 0, 700);
+        List<Rec> second = randomRecords(32, 250, 250, 1500);
+        ByteBuf fetch =
+                Unpooled.wrappedBuffer(writeKafka((byte) 2, type, first, -1), writeKafka((byte) 2, type, second, -1));
+        List<Rec> visited = new ArrayList<>();
+        RecordBatchReader reader = RecordBatchReader.of(fetch, null, true, LIMIT);
+        while (reader.hasNext()) {
+            reader.next()
+                    .forEachRecord(r -> visited.add(new Rec(
+                            r.offset(),
+                            r.timestamp(),
+                            RecordTestSupport.bytes(r.key()),
+                            RecordTestSupport.bytes(r.value()),
+                            r.headers())));
+        }
+        List<Rec> expected = new ArrayList<>(first);
+        expected.addAll(second);
+        assertThat(visited).containsExactlyElementsOf(expected);
+        assertThat(readOurs(fetch, true, LIMIT)).containsExactlyElementsOf(expected);
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = CompressionType.class,
+            names = {"NONE"},
+            mode = EnumSource.Mode.EXCLUDE)
+    void forEachRecordReadsTheWorkArrayInPlaceAndGivesItBack(CompressionType type) {
+        List<Rec> records = randomRecords(41, 200, 0, 400);
+        RecordBatch batch = RecordBatchReader.of(writeKafka((byte) 2, type, records, -1), null, true, LIMIT)
+                .next();
+        Set<byte[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
+        batch.forEachRecord(r -> {
+            ByteBuf value = r.value();
+            if (value != null && value.isReadable()) { // empty values share one empty buffer
+                arrays.add(value.array());
+            }
+        });
+        assertThat(arrays).hasSize(1);
+        // same thread, so the same pool slot: the array the values were read from is pooled again
+        byte[] next = DecompressionScratch.takeArray(1, LIMIT);
+        assertThat(arrays).containsExactly(next);
+        DecompressionScratch.giveArray(next);
+    }
+
+    @Test
+    void theWorkArrayComesBackWhenTheVisitFails() {
+        List<Rec> records = randomRecords(51, 100, 0, 400);
+        RecordBatch batch = RecordBatchReader.of(
+                        writeKafka((byte) 2, CompressionType.LZ4, records, -1), null, true, LIMIT)
+                .next();
+        List<byte[]> seen = new ArrayList<>();
+        assertThatThrownBy(() -> batch.forEachRecord(r -> {
+                    ByteBuf value = r.value();
+                    if (value != null && value.isReadable()) {
+                        seen.add(value.array());
+                    }
+                    if (seen.size() == 3) {
+                        throw new IllegalStateException("deserializer failed");
+                    }
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("deserializer failed");
+        assertThat(seen).hasSize(3);
+        byte[] next = DecompressionScratch.takeArray(1, LIMIT);
+        assertThat(next).isSameAs(seen.get(0));
+        DecompressionScratch.giveArray(next);
+        // and the batch still reads in full afterwards
+        List<Long> offsets = new ArrayList<>();
+        batch.forEachRecord(r -> offsets.add(r.offset()));
+        assertThat(offsets).hasSize(records.size());
     }
 
     @Test

@@ -16,7 +16,7 @@ interface ChunkDecoder<K, V> {
      * Decodes complete batches.
      *
      * @param partition whose data this is
-     * @param records the complete batches (a read-only slice)
+     * @param records the complete batches (a slice of the response; do not write to it)
      * @param fetchOffset records below this offset (earlier records of a compressed batch) are skipped
      * @param abortedTransactions the fetch response's aborted transactions, or null under
      *     read_uncommitted

@@ -405,8 +405,9 @@ final class Fetcher<K, V> {
         ps.buffer.addLast(chunk);
         subscriptions.buffered(ps, chunk.bytes);
         ps.fetchPosition = next;
-        ByteBuf complete =
-                records.slice(records.readerIndex(), scan.completeBytes()).asReadOnly();
+        // Not a read-only wrapper: it would hide the heap array, so CRC checks and decompression would
+        // copy every batch first. Nothing writes to it (deserializers are told not to).
+        ByteBuf complete = records.slice(records.readerIndex(), scan.completeBytes());
         List<FetchResponse.AbortedTransaction> aborted =
                 options.isolationLevel() == IsolationLevel.READ_COMMITTED ? data.abortedTransactions() : null;
         int generation = ps.generation;

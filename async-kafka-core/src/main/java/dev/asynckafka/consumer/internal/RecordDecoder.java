@@ -18,8 +18,10 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,12 +65,12 @@ public final class RecordDecoder<K, V> implements ChunkDecoder<K, V> {
                     Comparator.comparingLong(FetchResponse.AbortedTransaction::firstOffset));
             aborted.addAll(abortedTransactions);
         }
-        long at = fetchOffset;
+        Sink sink = new Sink(partition, fetchOffset, out);
         try {
             RecordBatchReader reader = RecordBatchReader.of(records, partition, checkCrcs, maxDecompressedBatchBytes);
             while (reader.hasNext()) {
                 RecordBatch batch = reader.next();
-                at = Math.max(at, batch.baseOffset());
+                sink.at = Math.max(sink.at, batch.baseOffset());
                 if (batch.nextOffset() <= fetchOffset) {
                     continue;
                 }
@@ -89,29 +91,51 @@ public final class RecordDecoder<K, V> implements ChunkDecoder<K, V> {
                 if (aborted != null && batch.isTransactional() && aborting.contains(batch.producerId())) {
                     continue;
                 }
-                Iterator<Record> it = batch.records();
-                while (it.hasNext()) {
-                    Record r = it.next();
-                    if (r.offset() < fetchOffset) {
-                        continue;
-                    }
-                    at = r.offset();
-                    out.add(toConsumerRecord(partition, batch, r));
-                }
-                at = batch.nextOffset();
+                // Records are deserialized as they are read: their bytes need not outlive the visit.
+                sink.batch = batch;
+                batch.forEachRecord(sink);
+                sink.at = batch.nextOffset();
             }
         } catch (RecordDeserializationException e) {
             return new DecodeResult<>(out, e, e.offset());
         } catch (KafkaException e) {
-            return new DecodeResult<>(out, e, at);
+            return new DecodeResult<>(out, e, sink.at);
         } catch (RuntimeException e) {
             return new DecodeResult<>(
                     out,
                     new KafkaException(
-                            "Decoding fetched data of " + partition + " at offset " + at + " failed: " + e, e),
-                    at);
+                            "Decoding fetched data of " + partition + " at offset " + sink.at + " failed: " + e, e),
+                    sink.at);
         }
         return new DecodeResult<>(out, null, -1);
+    }
+
+    /** Deserializes the records of one decode call's batches into {@code out}, tracking the offset reached. */
+    private final class Sink implements Consumer<Record> {
+        private final TopicPartition partition;
+        private final long fetchOffset;
+        private final List<ConsumerRecord<K, V>> out;
+        /** The offset decoding reached: where an error is reported. */
+        long at;
+
+        @Nullable
+        RecordBatch batch;
+
+        Sink(TopicPartition partition, long fetchOffset, List<ConsumerRecord<K, V>> out) {
+            this.partition = partition;
+            this.fetchOffset = fetchOffset;
+            this.out = out;
+            this.at = fetchOffset;
+        }
+
+        @Override
+        public void accept(Record r) {
+            if (r.offset() < fetchOffset) {
+                return;
+            }
+            at = r.offset();
+            out.add(toConsumerRecord(partition, Objects.requireNonNull(batch), r));
+        }
     }
 
     private ConsumerRecord<K, V> toConsumerRecord(TopicPartition partition, RecordBatch batch, Record r) {
