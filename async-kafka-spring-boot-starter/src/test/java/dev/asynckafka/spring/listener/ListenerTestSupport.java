@@ -138,6 +138,8 @@ final class ListenerTestSupport {
                     case "enable.auto.commit" -> b.enableAutoCommit(Boolean.parseBoolean(v));
                     case "max.poll.interval.ms" -> b.maxPollInterval(Duration.ofMillis(Long.parseLong(v)));
                     case "auto.offset.reset" -> b.autoOffsetReset(AutoOffsetReset.valueOf(v.toUpperCase(Locale.ROOT)));
+                    case "rebalance.timeout.ms" -> b.rebalanceTimeout(Duration.ofMillis(Long.parseLong(v)));
+                    case "partition.assignment.strategy" -> b.assignorNames(v.split("\\s*,\\s*"));
                     default -> throw new IllegalArgumentException("Unsupported consumer override " + k);
                 }
             });
