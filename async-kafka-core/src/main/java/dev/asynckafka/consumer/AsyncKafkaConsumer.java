@@ -236,6 +236,18 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         });
     }
 
+    /**
+     * The subscribed topics that did not exist when the consumer last looked: empty when all exist,
+     * when not subscribed, and for a pattern subscription. The consumer keeps looking for them, more
+     * often than {@code metadata.max.age.ms} (from {@code retry.backoff.ms} growing to a few
+     * seconds), and joins their partitions as soon as they appear; each is logged once at WARN while
+     * missing and once at INFO when it appears. Any thread, no I/O.
+     */
+    public Set<String> missingTopics() {
+        GroupCoordinator g = group;
+        return g != null ? g.missingTopics() : groupless.missingTopics();
+    }
+
     // ------------------------------------------------------------------ commits
 
     /**

@@ -113,7 +113,7 @@ public final class GroupCoordinator {
         this.link = new CoordinatorLink(context, groupId, apiTimeout);
         this.offsets = new OffsetClient(context, link, groupId, apiTimeout);
         this.invoker = new ListenerInvoker(context.loop(), options.executor(), options.rebalanceTimeout(), groupId);
-        this.watcher = new TopicWatcher(context, this::onTopicsChanged);
+        this.watcher = new TopicWatcher(context, "Group " + groupId, this::onTopicsChanged);
         this.assignors = options.assignors();
         boolean allCooperative =
                 assignors.stream().allMatch(a -> a.supportedProtocols().contains(RebalanceProtocol.COOPERATIVE));
@@ -136,6 +136,11 @@ public final class GroupCoordinator {
 
     public boolean isSubscribed() {
         return subscribed;
+    }
+
+    /** The subscribed topics that did not exist at the last check; any thread. */
+    public Set<String> missingTopics() {
+        return watcher.missingTopics();
     }
 
     /** Number of completed joins, for tests and gauges. */

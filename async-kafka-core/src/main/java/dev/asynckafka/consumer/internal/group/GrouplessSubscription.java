@@ -29,12 +29,18 @@ public final class GrouplessSubscription {
     public GrouplessSubscription(ConsumerCore<?, ?> core, Executor executor, Duration listenerTimeout) {
         this.core = core;
         this.invoker = new ListenerInvoker(core.context().loop(), executor, listenerTimeout, "(none)");
-        this.watcher = new TopicWatcher(core.context(), this::onChange);
+        this.watcher = new TopicWatcher(
+                core.context(), "Consumer " + core.context().options().clientId() + " (no group)", this::onChange);
     }
 
     public void subscribe(Set<String> topics, @Nullable Pattern pattern, RebalanceListener l) {
         this.listener = l;
         watcher.watch(topics, pattern);
+    }
+
+    /** The subscribed topics that did not exist at the last check; any thread. */
+    public Set<String> missingTopics() {
+        return watcher.missingTopics();
     }
 
     public CompletableFuture<Void> unsubscribe() {

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows what a subscription covers: the subscribed topics (for a pattern: the existing
  * non-internal topics whose names match it, listed with a Metadata request for all topics) and
- * their partition counts, checked now and every {@code metadata.max.age.ms} (after a failed check,
- * again with {@code retry.backoff.ms}). Calls back when either changed. Event loop only.
+ * their partition counts, checked now and every {@code metadata.max.age.ms}; after a failed check,
+ * and while a subscribed topic does not exist yet, again after a backoff growing from {@code
+ * retry.backoff.ms} to a few seconds (see {@link MissingTopics}). Calls back when either changed.
+ * Event loop only, except {@link #missingTopics()}.
  */
 final class TopicWatcher {
     private static final Logger log = LoggerFactory.getLogger(TopicWatcher.class);
@@ -39,10 +41,16 @@ final class TopicWatcher {
     private boolean running;
     private int epoch;
     private int failures;
+    private final MissingTopics missing;
 
-    TopicWatcher(ClientContext context, BiConsumer<Set<String>, Map<String, Integer>> onChange) {
+    /**
+     * @param owner who subscribes, for log lines (for example {@code "Group orders"})
+     */
+    TopicWatcher(ClientContext context, String owner, BiConsumer<Set<String>, Map<String, Integer>> onChange) {
         this.context = context;
         this.onChange = onChange;
+        this.missing = new MissingTopics(
+                owner, context.options().retryBackoff(), context.options().metadataMaxAge());
     }
 
     /** Watches fixed topics, or the topics matching a pattern; checks at once. */
@@ -64,6 +72,12 @@ final class TopicWatcher {
         }
         lastTopics = Set.of();
         lastCounts = Map.of();
+        missing.clear();
+    }
+
+    /** The subscribed topics that did not exist at the last check. Any thread. */
+    Set<String> missingTopics() {
+        return missing.missing();
     }
 
     /** The subscribed topics as last resolved. */
@@ -104,27 +118,35 @@ final class TopicWatcher {
                         log.debug("Checking subscribed topics failed ({} in a row): {}", failures, error.toString());
                     } else {
                         failures = 0;
-                        next = context.options().metadataMaxAge().toNanos();
-                        apply(result.getKey(), result.getValue());
+                        next = apply(result.getKey(), result.getValue());
                     }
                     timer = context.loop().schedule(this::check, next, TimeUnit.NANOSECONDS);
                 });
     }
 
-    private void apply(Set<String> names, ClusterSnapshot snapshot) {
+    /** Takes in a successful check; returns the nanoseconds until the next one. */
+    private long apply(Set<String> names, ClusterSnapshot snapshot) {
         Map<String, Integer> counts = new TreeMap<>();
+        Map<String, ErrorCode> errors = new TreeMap<>();
         for (String name : names) {
             TopicMetadata t = snapshot.topic(name);
             if (t != null && t.error() == ErrorCode.NONE && !t.partitions().isEmpty()) {
                 counts.put(name, t.partitions().size());
+            } else {
+                ErrorCode error = t == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : t.error();
+                // No error but no partitions either: being created, as LEADER_NOT_AVAILABLE.
+                errors.put(name, error == ErrorCode.NONE ? ErrorCode.LEADER_NOT_AVAILABLE : error);
             }
         }
+        // A pattern only covers topics that exist: none of them can be missing.
+        long next = missing.onCheck(pattern == null ? names : Set.of(), errors, System.nanoTime());
         if (!known || !names.equals(lastTopics) || !counts.equals(lastCounts)) {
             known = true;
             lastTopics = Set.copyOf(names);
             lastCounts = Map.copyOf(counts);
             onChange.accept(lastTopics, lastCounts);
         }
+        return next;
     }
 
     private CompletableFuture<Set<String>> resolveTopics() {
