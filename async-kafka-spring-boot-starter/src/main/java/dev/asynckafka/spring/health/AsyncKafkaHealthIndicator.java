@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,10 @@ import org.springframework.boot.health.contributor.Health;
  * saying why (every reason, separated by {@code "; "}). Details: {@code clusterId} and {@code brokers} (the live broker
  * count) when the cluster answered, and under {@code containers} each container's {@code state},
  * {@code group}, {@code groupState} (stable, rebalancing, ...), {@code assignedPartitions}, {@code
- * paused} and, for a failed one, {@code failure}.
+ * paused}, for a failed one, {@code failure}, and for one subscribed to topics that do not exist
+ * (yet) {@code missingTopics}: such a container is still UP (a topic created after the application
+ * started is an ordinary start-up race; its consumer keeps looking and joins it within seconds of
+ * its creation), but the detail says why it has no partitions.
  *
  * <p>A check blocks the calling thread (the health endpoint's) for at most the timeout. A
  * describeCluster that has not answered yet is not sent again: the next check waits on the same
@@ -138,6 +143,10 @@ public class AsyncKafkaHealthIndicator extends AbstractHealthIndicator {
             ConsumerMetrics m = consumer.metrics();
             d.put("groupState", m.groupState().name());
             d.put("assignedPartitions", m.partitions().size());
+            Set<String> missing = consumer.missingTopics();
+            if (!missing.isEmpty()) {
+                d.put("missingTopics", List.copyOf(new TreeSet<>(missing)));
+            }
         } else {
             d.put("assignedPartitions", 0);
         }
