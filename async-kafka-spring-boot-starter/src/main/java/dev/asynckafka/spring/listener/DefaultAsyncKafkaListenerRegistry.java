@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
@@ -17,6 +19,13 @@ import org.springframework.context.SmartLifecycle;
  * The application's listener containers, started with the application context (those with
  * auto-startup, in a late phase, after every other bean is ready) and stopped gracefully early in
  * its shutdown, all at once. Also starts, stops, pauses and resumes single containers by id.
+ *
+ * <p>While it runs with at least one container, the registry holds one non-daemon thread, {@value
+ * #KEEP_ALIVE_THREAD}, that does nothing but wait: the client's event loops and the listener
+ * threads are daemon threads, so without it an application without a web server (a worker that
+ * only consumes) would exit right after starting. The thread ends when the registry stops, so the
+ * application stops as usual on SIGTERM (Boot's shutdown hook closes the context, which stops the
+ * containers gracefully) or when the context is closed.
  *
  * <p>Methods are thread-safe. {@link #start(String)} and {@link #stop(String)} block until the
  * container is started (subscribed; joining the group goes on in the background) or stopped
@@ -31,6 +40,9 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
     /** The lifecycle phase: late, so containers start after and stop before most other lifecycle beans. */
     public static final int PHASE = Integer.MAX_VALUE - 100;
 
+    /** The name of the non-daemon thread that keeps the JVM alive while the registry runs. */
+    public static final String KEEP_ALIVE_THREAD = "async-kafka-keep-alive";
+
     private final AsyncKafkaClientFactory factory;
     private final ListenerErrorHandler errorHandler;
     private final Supplier<List<ListenerObserver>> observers;
@@ -38,6 +50,8 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
     private final ScheduledThreadPoolExecutor timer;
     private final Map<String, DefaultListenerContainer> containers = new LinkedHashMap<>();
     private volatile boolean running;
+    private final Object keepAliveLock = new Object();
+    private @Nullable CountDownLatch keepAlive;
 
     /**
      * @param factory creates each container's consumer
@@ -87,8 +101,11 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
             c = new DefaultListenerContainer(endpoint, factory, errorHandler, observers.get(), timer, virtualThreads);
             containers.put(endpoint.id(), c);
         }
-        if (running && endpoint.autoStartup()) {
-            c.start();
+        if (running) {
+            startKeepAlive();
+            if (endpoint.autoStartup()) {
+                c.start();
+            }
         }
     }
 
@@ -155,6 +172,9 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
     @Override
     public void start() {
         running = true;
+        if (!containers().isEmpty()) {
+            startKeepAlive();
+        }
         for (ListenerContainer c : containers()) {
             DefaultListenerContainer d = (DefaultListenerContainer) c;
             if (d.endpoint().autoStartup()) {
@@ -183,6 +203,42 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
             stops.add(f);
         }
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        stopKeepAlive();
+    }
+
+    /** Starts the keep-alive thread unless it runs. */
+    private void startKeepAlive() {
+        synchronized (keepAliveLock) {
+            if (keepAlive != null) {
+                return;
+            }
+            CountDownLatch latch = new CountDownLatch(1);
+            Thread t = new Thread(
+                    () -> {
+                        while (latch.getCount() > 0) {
+                            try {
+                                latch.await();
+                            } catch (InterruptedException e) {
+                                // Only the registry's stop ends this thread.
+                            }
+                        }
+                    },
+                    KEEP_ALIVE_THREAD);
+            t.setDaemon(false);
+            t.start();
+            keepAlive = latch;
+        }
+    }
+
+    /** Lets the keep-alive thread end. */
+    private void stopKeepAlive() {
+        synchronized (keepAliveLock) {
+            CountDownLatch latch = keepAlive;
+            if (latch != null) {
+                latch.countDown();
+                keepAlive = null;
+            }
+        }
     }
 
     @Override
@@ -200,6 +256,7 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
         if (running) {
             stop();
         }
+        stopKeepAlive();
         timer.shutdownNow();
     }
 }
