@@ -316,6 +316,17 @@ public final class AsyncKafkaAdmin implements AutoCloseable {
     }
 
     /**
+     * The broker addresses (bootstrap servers or brokers, as {@code host:port}) this client could
+     * not connect to at its last attempt, each with the cause and the number of failed attempts in a
+     * row; empty when every address tried last was reached. For health checks: it says why a
+     * cluster does not answer. Each failing address is also logged at WARN when it first fails and
+     * then at most every 30 s. Any thread, no I/O.
+     */
+    public Map<String, String> connectionFailures() {
+        return context.pool().connectionFailures();
+    }
+
+    /**
      * Closes connections; operations still running fail. Does not block: the returned future
      * completes when the client's resources are released.
      */

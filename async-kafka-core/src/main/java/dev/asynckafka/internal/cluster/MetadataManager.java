@@ -47,6 +47,7 @@ public final class MetadataManager {
     private final ClientOptions options;
     private final ConnectionPool pool;
     private final List<Node> bootstrapNodes;
+    private static final long REFRESH_WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
     private final boolean allowAutoTopicCreation;
     private final Backoff retryBackoff;
     private final Set<String> topics = new LinkedHashSet<>();
@@ -57,6 +58,7 @@ public final class MetadataManager {
     private int topicsVersion;
     private int inFlightTopicsVersion;
     private int consecutiveFailures;
+    private long lastRefreshWarnNanos;
     private @Nullable ScheduledFuture<?> timer;
     private boolean closed;
 
@@ -277,7 +279,15 @@ public final class MetadataManager {
         }
         refreshOnLoop().whenComplete((s, e) -> {
             if (e != null) {
-                log.warn("Metadata refresh failed ({} in a row): {}", consecutiveFailures, e.getMessage());
+                // The first failure in a row at WARN, then at most every 30 s: retries come every
+                // retry.backoff.max.ms, and connection failures are reported by the pool already.
+                long now = System.nanoTime();
+                if (consecutiveFailures <= 1 || now - lastRefreshWarnNanos >= REFRESH_WARN_INTERVAL_NANOS) {
+                    lastRefreshWarnNanos = now;
+                    log.warn("Metadata refresh failed ({} in a row): {}", consecutiveFailures, e.getMessage());
+                } else {
+                    log.debug("Metadata refresh failed ({} in a row): {}", consecutiveFailures, e.getMessage());
+                }
                 scheduleNext(retryBackoff.delayNanos(consecutiveFailures));
             } else {
                 scheduleNext(maxAge);

@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * error instead of waiting for their timeouts, and hear of each such failure through {@link
  * #onAuthenticationFailure}.
  *
+ * <p>Failed connection attempts are logged by {@link ConnectionFailures}: at WARN when an address
+ * first fails, then at a bounded rate.
+ *
  * <p>Threading: owned by the client's event loop; {@link #send} may be called from any thread.
  */
 public final class ConnectionPool {
@@ -37,6 +40,7 @@ public final class ConnectionPool {
     private final HostResolver resolver;
     private final Backoff backoff;
     private final ConnectionSecurity security;
+    private final ConnectionFailures failures;
     private final Map<Key, Slot> slots = new HashMap<>();
     private final AtomicLongArray reauthentications = new AtomicLongArray(TrafficClass.values().length);
     private final List<Consumer<AuthenticationException>> authenticationListeners = new CopyOnWriteArrayList<>();
@@ -49,6 +53,7 @@ public final class ConnectionPool {
         this.resolver = new DnsHostResolver(loop);
         this.backoff = new Backoff(options.reconnectBackoff(), options.reconnectBackoffMax());
         this.security = ConnectionSecurity.of(options);
+        this.failures = new ConnectionFailures(options.clientId());
     }
 
     /** The event loop that owns this pool and its connections. */
@@ -106,6 +111,7 @@ public final class ConnectionPool {
             if (e == null) {
                 slot.failures = 0;
                 authenticationFailure = null;
+                failures.succeeded(node.address(), System.nanoTime());
             }
         });
         connection.closeFuture().whenComplete((cause, e) -> {
@@ -120,6 +126,9 @@ public final class ConnectionPool {
             }
             boolean wasReady = connection.versions() != null;
             if (cause != null && !wasReady) {
+                if (!closed) {
+                    failures.failed(node.address(), String.valueOf(cause.getMessage()), System.nanoTime());
+                }
                 slot.failures++;
                 slot.notBefore = System.nanoTime() + backoff.delayNanos(slot.failures);
             } else {
@@ -155,6 +164,14 @@ public final class ConnectionPool {
      */
     public long reauthentications(TrafficClass traffic) {
         return reauthentications.get(traffic.ordinal());
+    }
+
+    /**
+     * The broker addresses whose last connection attempt failed, each with the failure; see {@link
+     * ConnectionFailures#failing()}. Any thread.
+     */
+    public Map<String, String> connectionFailures() {
+        return failures.failing();
     }
 
     /** Whether the broker is in reconnect backoff after failed attempts. Event loop only. */

@@ -39,6 +39,10 @@ import org.springframework.boot.health.contributor.Health;
  * started is an ordinary start-up race; its consumer keeps looking and joins it within seconds of
  * its creation), but the detail says why it has no partitions.
  *
+ * <p>Addresses the client could not connect to at its last attempt are listed under {@code
+ * connectionFailures} (address to cause), and named in the {@code error} when the cluster did not
+ * answer.
+ *
  * <p>A check blocks the calling thread (the health endpoint's) for at most the timeout. A
  * describeCluster that has not answered yet is not sent again: the next check waits on the same
  * one, so an unreachable cluster never piles up requests.
@@ -108,6 +112,13 @@ public class AsyncKafkaHealthIndicator extends AbstractHealthIndicator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             errors.add("Interrupted while waiting for the Kafka cluster");
+        }
+        Map<String, String> unreachable = admin.connectionFailures();
+        if (!unreachable.isEmpty()) {
+            builder.withDetail("connectionFailures", unreachable);
+            if (!errors.isEmpty()) {
+                errors.add("cannot connect to " + String.join(", ", unreachable.keySet()));
+            }
         }
         if (!containerDetails.isEmpty()) {
             builder.withDetail("containers", containerDetails);
