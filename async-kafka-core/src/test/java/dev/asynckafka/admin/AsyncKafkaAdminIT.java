@@ -10,7 +10,7 @@ import dev.asynckafka.errors.NetworkException;
 import dev.asynckafka.errors.TopicExistsException;
 import dev.asynckafka.errors.UnknownTopicOrPartitionException;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The admin client against a real broker, checked with kafka-clients' admin as the oracle. */
-@EmbeddedKafka
+@EmbeddedAsyncKafka
 @Timeout(90)
 class AsyncKafkaAdminIT {
     private AsyncKafkaAdmin admin;

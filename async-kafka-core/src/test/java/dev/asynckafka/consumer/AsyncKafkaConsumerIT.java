@@ -15,7 +15,7 @@ import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.NoOffsetForPartitionException;
 import dev.asynckafka.errors.OffsetOutOfRangeException;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The consumer's basic operations against a real broker, with data written by kafka-clients. */
-@EmbeddedKafka(
+@EmbeddedAsyncKafka(
         topics = {"basic", "positions", "none-reset", "latest-reset", "close"},
         partitions = 3)
 @Timeout(120)

@@ -8,7 +8,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.tp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.common.TopicPartition;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A broker restart in the middle of consumption loses and duplicates nothing. */
-@EmbeddedKafka(
+@EmbeddedAsyncKafka(
         topics = {"restart"},
         partitions = 3)
 @Timeout(180)

@@ -11,7 +11,7 @@ import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.ConsumerMetrics.GroupState;
 import dev.asynckafka.consumer.ConsumerMetrics.PartitionMetrics;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@link AsyncKafkaConsumer#metrics()} against the real broker: the snapshot tracks the consumer's real state. */
-@EmbeddedKafka(
+@EmbeddedAsyncKafka(
         topics = {"lag", "commits", "members", "groupless"},
         partitions = 4,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})

@@ -6,7 +6,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.common.TopicPartition;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * The group coordinator's broker stops: the member finds the new coordinator (NOT_COORDINATOR,
  * lost connections), keeps its partitions, keeps consuming, and its commits land.
  */
-@EmbeddedKafka(
+@EmbeddedAsyncKafka(
         brokers = 2,
         brokerProperties = {
             "offsets.topic.replication.factor=2",

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Consumer groups against the real broker, with kafka-clients as oracle and fellow member. */
-@EmbeddedKafka(
+@EmbeddedAsyncKafka(
         topics = {"coop", "ranged", "mixed-range", "mixed-coop", "slow", "static", "fenced", "replaced"},
         partitions = 12,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})

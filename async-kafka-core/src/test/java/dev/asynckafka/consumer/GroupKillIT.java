@@ -5,7 +5,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * partitions move to the survivor after the session timeout, and with commits after processing
  * no record is lost; duplicates come only from the uncommitted tail of each killed member.
  */
-@EmbeddedKafka(
+@EmbeddedAsyncKafka(
         topics = {"kills"},
         partitions = 6,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})

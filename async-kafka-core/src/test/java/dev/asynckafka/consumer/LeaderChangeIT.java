@@ -8,7 +8,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.tp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.common.TopicPartition;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * Partition leaders move to the other broker while the consumer reads: it refreshes metadata,
  * resumes from the same positions on the new leaders, and loses or duplicates nothing.
  */
-@EmbeddedKafka(brokers = 2)
+@EmbeddedAsyncKafka(brokers = 2)
 @Timeout(180)
 class LeaderChangeIT {
     private static final String TOPIC = "moving";

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * A caught-up partition long-polls on its own lane: its waiting fetch never holds back a lagging
  * partition of the same broker that needs many fetches to catch up.
  */
-@EmbeddedKafka(topics = "lanes", partitions = 2)
+@EmbeddedAsyncKafka(topics = "lanes", partitions = 2)
 @Timeout(120)
 class LongPollLaneIT {
     private static final int RECORDS = 2000;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The per-partition prefetch: a slow partition holds back nobody, buffers stay bounded, fairness. */
-@dev.asynckafka.test.EmbeddedKafka(
+@dev.asynckafka.test.EmbeddedAsyncKafka(
         topics = {"slow"},
         partitions = 8)
 @Timeout(180)

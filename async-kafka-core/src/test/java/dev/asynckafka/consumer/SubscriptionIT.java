@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Pattern and group-less subscriptions following topics, and auto commit. */
-@EmbeddedKafka(
+@EmbeddedAsyncKafka(
         topics = {"auto-commit", "close-commit", "plain"},
         partitions = 2,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (transactional) producer: read_committed returns exactly the committed records, in order, once;
  * read_uncommitted returns every data record and never a control record.
  */
-@dev.asynckafka.test.EmbeddedKafka(
+@dev.asynckafka.test.EmbeddedAsyncKafka(
         topics = {"tx-none", "tx-gzip", "tx-snappy", "tx-lz4", "tx-zstd", "tx-open"},
         partitions = 2)
 @Timeout(180)

@@ -9,7 +9,7 @@ import dev.asynckafka.errors.RecordTooLargeException;
 import dev.asynckafka.record.Header;
 import dev.asynckafka.serialization.Serializers;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The producer against a real broker, read back with kafka-clients' consumer as the oracle. */
-@EmbeddedKafka(
+@EmbeddedAsyncKafka(
         brokers = 1,
         topics = {"keyed", "too-large", "keyless", "explicit", "acks", "close", "custom"},
         partitions = 8)

@@ -7,7 +7,7 @@ import dev.asynckafka.record.CompressionType;
 import dev.asynckafka.record.Header;
 import dev.asynckafka.serialization.Serializers;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * record's content is a function of its index, and index = partition + 8 × position in the
  * partition, so the check needs no per-record memory.
  */
-@EmbeddedKafka(brokers = 1)
+@EmbeddedAsyncKafka(brokers = 1)
 @Timeout(600)
 @ExtendWith(NettyLeakCheck.class)
 class ProducerAllCodecsIT {

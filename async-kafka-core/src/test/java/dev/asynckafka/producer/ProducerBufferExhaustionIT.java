@@ -7,7 +7,7 @@ import dev.asynckafka.errors.TimeoutException;
 import dev.asynckafka.internal.util.Retry;
 import dev.asynckafka.serialization.Serializers;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * With the only broker stopped and a tiny {@code buffer.memory}, {@code send} still returns at once:
  * the waits are in the futures, which fail after {@code max.block.ms}.
  */
-@EmbeddedKafka(brokers = 1, topics = "exhaust", partitions = 1)
+@EmbeddedAsyncKafka(brokers = 1, topics = "exhaust", partitions = 1)
 @Timeout(180)
 @ExtendWith(NettyLeakCheck.class)
 class ProducerBufferExhaustionIT {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.serialization.Serializers;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * acks=all with idempotence across a leader's broker stopping and coming back: every record arrives
  * exactly once, in order per partition.
  */
-@EmbeddedKafka(brokers = 3, brokerProperties = "min.insync.replicas=2")
+@EmbeddedAsyncKafka(brokers = 3, brokerProperties = "min.insync.replicas=2")
 @Timeout(300)
 @ExtendWith(NettyLeakCheck.class)
 class ProducerLeaderFailoverIT {

@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a {@code String} parameter of a test constructor, test method or lifecycle method in a
- * class annotated with {@link EmbeddedKafka} to receive the cluster's bootstrap servers
+ * class annotated with {@link EmbeddedAsyncKafka} to receive the cluster's bootstrap servers
  * ({@link EmbeddedKafkaCluster#bootstrapServers()}).
  *
  * <pre>{@code

@@ -101,6 +101,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final Map<Integer, Integer> brokerPorts = new LinkedHashMap<>();
     private final Map<Integer, Integer> clientPorts = new LinkedHashMap<>();
     private final @Nullable BrokerSecurity security;
+    private final @Nullable String brokerLogLevel;
     private @Nullable TestCertificates certificates;
     private final Set<Integer> stoppedBrokers = new TreeSet<>();
     private Duration startupDuration = Duration.ZERO;
@@ -111,6 +112,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         this.brokerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.brokerProperties));
         this.initialTopics = Collections.unmodifiableMap(new LinkedHashMap<>(builder.topics));
         this.security = builder.security;
+        this.brokerLogLevel = builder.brokerLogLevel;
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < brokerCount; i++) {
             ids.add(i);
@@ -139,6 +141,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             throw new IllegalStateException("Cluster can only be started once, state is " + state);
         }
         long begin = System.nanoTime();
+        String logLevel = brokerLogLevel;
+        if (logLevel != null) {
+            BrokerLogging.quiet(logLevel);
+        }
         try {
             Path dir = Files.createTempDirectory("async-kafka-embedded-");
             baseDirectory = dir;
@@ -655,14 +661,32 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     /** Builder for an {@link EmbeddedKafkaCluster}; obtain one with {@link EmbeddedKafkaCluster#builder()}. */
     public static final class Builder {
+        /** The default of {@link #brokerLogLevel(String)}. */
+        public static final String DEFAULT_BROKER_LOG_LEVEL = "WARN";
 
         private int brokers = 1;
         private int port;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private final Map<String, Integer> topics = new LinkedHashMap<>();
         private @Nullable BrokerSecurity security;
+        private @Nullable String brokerLogLevel = DEFAULT_BROKER_LOG_LEVEL;
 
         private Builder() {}
+
+        /**
+         * The log level of the broker's own loggers ({@code kafka}, {@code org.apache.kafka},
+         * {@code state.change.logger}, {@code kafka.request.logger}) where the application has not
+         * configured one: {@value #DEFAULT_BROKER_LOG_LEVEL} by default, since a starting broker
+         * logs hundreds of INFO lines. Applied with Logback or Log4j 2 behind SLF4J; {@code null}
+         * leaves logging alone. Note that {@code org.apache.kafka} also covers kafka-clients.
+         *
+         * @param level a level name such as {@code INFO}, or {@code null}
+         * @return this builder
+         */
+        public Builder brokerLogLevel(@Nullable String level) {
+            this.brokerLogLevel = level;
+            return this;
+        }
 
         /**
          * Secures the client-facing listener: {@link #bootstrapServers()} then points at it, while

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * JUnit Jupiter extension behind {@link EmbeddedKafka}: starts one {@link EmbeddedKafkaCluster} per
+ * JUnit Jupiter extension behind {@link EmbeddedAsyncKafka}: starts one {@link EmbeddedKafkaCluster} per
  * test class before all its tests, closes it after them, and resolves parameters of type
  * {@link EmbeddedKafkaCluster} and {@code String} parameters annotated with
  * {@link BootstrapServers}.
  *
- * <p>Normally registered through {@link EmbeddedKafka}; registered directly with
+ * <p>Normally registered through {@link EmbeddedAsyncKafka}; registered directly with
  * {@code @ExtendWith} on a class without that annotation, it starts a cluster with the defaults
  * (one broker, free port, no topics).
  */
@@ -25,7 +25,7 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(EmbeddedKafkaExtension.class);
 
-    /** Creates the extension; JUnit does this when it processes {@link EmbeddedKafka}. */
+    /** Creates the extension; JUnit does this when it processes {@link EmbeddedAsyncKafka}. */
     public EmbeddedKafkaExtension() {}
 
     @Override
@@ -35,7 +35,7 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
         if (store.get(testClass, EmbeddedKafkaCluster.class) != null) {
             return; // already started while resolving a constructor parameter (per-class lifecycle)
         }
-        Optional<EmbeddedKafka> annotation = AnnotationSupport.findAnnotation(testClass, EmbeddedKafka.class);
+        Optional<EmbeddedAsyncKafka> annotation = AnnotationSupport.findAnnotation(testClass, EmbeddedAsyncKafka.class);
         if (annotation.isEmpty() && find(context) != null) {
             return; // a @Nested class shares the cluster of its enclosing class
         }
@@ -73,7 +73,7 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
             }
             cluster = start(
                     classContext,
-                    AnnotationSupport.findAnnotation(classContext.getRequiredTestClass(), EmbeddedKafka.class)
+                    AnnotationSupport.findAnnotation(classContext.getRequiredTestClass(), EmbeddedAsyncKafka.class)
                             .orElse(null));
         }
         if (parameterContext.getParameter().getType() == EmbeddedKafkaCluster.class) {
@@ -98,15 +98,16 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
         return null;
     }
 
-    private static EmbeddedKafkaCluster start(ExtensionContext classContext, @Nullable EmbeddedKafka annotation) {
+    private static EmbeddedKafkaCluster start(ExtensionContext classContext, @Nullable EmbeddedAsyncKafka annotation) {
         EmbeddedKafkaCluster.Builder builder = EmbeddedKafkaCluster.builder();
         if (annotation != null) {
             builder.brokers(annotation.brokers()).port(annotation.port());
+            builder.brokerLogLevel(annotation.brokerLogLevel().isEmpty() ? null : annotation.brokerLogLevel());
             for (String property : annotation.brokerProperties()) {
                 int eq = property.indexOf('=');
                 if (eq <= 0) {
                     throw new IllegalArgumentException(
-                            "@EmbeddedKafka brokerProperties entries must be key=value: " + property);
+                            "@EmbeddedAsyncKafka brokerProperties entries must be key=value: " + property);
                 }
                 builder.brokerProperty(
                         property.substring(0, eq).trim(),

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-@EmbeddedKafka(
+@EmbeddedAsyncKafka(
         topics = {"ext-a", "ext-b"},
         partitions = 2,
         brokerProperties = {"auto.create.topics.enable=false", "log.retention.hours = 5"})

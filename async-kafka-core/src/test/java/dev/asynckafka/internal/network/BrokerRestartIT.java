@@ -14,7 +14,7 @@ import dev.asynckafka.protocol.message.FetchRequest;
 import dev.asynckafka.protocol.message.FetchResponse;
 import dev.asynckafka.protocol.message.MetadataRequest;
 import dev.asynckafka.protocol.message.MetadataResponse;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A broker stopped while a request is in flight, then started again. */
-@EmbeddedKafka
+@EmbeddedAsyncKafka
 @Timeout(120)
 class BrokerRestartIT {
 

@@ -10,7 +10,7 @@ import dev.asynckafka.protocol.message.ApiVersionsResponse;
 import dev.asynckafka.protocol.message.MetadataRequest;
 import dev.asynckafka.protocol.message.MetadataResponse;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Connections against a real Apache Kafka broker. */
-@EmbeddedKafka
+@EmbeddedAsyncKafka
 @Timeout(60)
 class ConnectionPoolIT {
     private EventLoopGroup group;

@@ -13,7 +13,7 @@ import dev.asynckafka.serialization.Deserializer;
 import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
 import dev.asynckafka.spring.core.AsyncKafkaSerdes;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ import org.springframework.core.ResolvableType;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The starter's beans against a real broker, with kafka-clients as the oracle. */
-@EmbeddedKafka(
+@EmbeddedAsyncKafka(
         topics = {"it-strings", "it-json"},
         partitions = 2)
 @Timeout(180)

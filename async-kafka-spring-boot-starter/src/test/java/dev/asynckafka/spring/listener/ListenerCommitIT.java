@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /** Commits follow completion (also of async listeners), across restarts and rebalances. */
-@EmbeddedKafka
+@EmbeddedAsyncKafka
 @Timeout(240)
 class ListenerCommitIT {
     private static final Logger log = LoggerFactory.getLogger(ListenerCommitIT.class);

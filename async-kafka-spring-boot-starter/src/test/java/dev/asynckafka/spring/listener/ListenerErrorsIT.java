@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.errors.NoOffsetForPartitionException;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Retries in place, dead letters with their headers, undeserializable records, error handler failures. */
-@EmbeddedKafka
+@EmbeddedAsyncKafka
 @Timeout(180)
 class ListenerErrorsIT {
 

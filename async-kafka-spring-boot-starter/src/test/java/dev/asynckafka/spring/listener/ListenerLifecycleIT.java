@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.AsyncKafkaConsumer;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Stop, start, failure, pause and rebalance edges of the container, against the embedded broker. */
-@EmbeddedKafka
+@EmbeddedAsyncKafka
 @Timeout(240)
 class ListenerLifecycleIT {
 

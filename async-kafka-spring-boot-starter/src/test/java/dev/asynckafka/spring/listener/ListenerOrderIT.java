@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.consumer.ConsumerRecord;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 
 /** Per-partition order, independence of partitions, batches, and the registry, against a real broker. */
-@EmbeddedKafka
+@EmbeddedAsyncKafka
 @Timeout(180)
 class ListenerOrderIT {
 

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,7 +34,7 @@ import org.springframework.context.ApplicationContext;
  * Two members of one group (two application contexts) against the embedded broker: pausing across
  * a cooperative rebalance, and a revocation that gives up waiting for a record stuck in the listener.
  */
-@EmbeddedKafka
+@EmbeddedAsyncKafka
 @Timeout(240)
 class ListenerRebalanceIT {
 

@@ -16,7 +16,7 @@ import dev.asynckafka.spring.listener.ListenerContainer;
 import dev.asynckafka.spring.listener.ListenerObserver;
 import dev.asynckafka.spring.testsupport.TestListenerContainer;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The Micrometer meters against the real broker: their values are the clients' real state. */
-@EmbeddedKafka(
+@EmbeddedAsyncKafka(
         topics = {"lag-topic", "members-topic", "produced-topic", "early-topic"},
         partitions = 2,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})

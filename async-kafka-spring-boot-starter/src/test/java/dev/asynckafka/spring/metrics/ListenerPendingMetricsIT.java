@@ -21,7 +21,7 @@ import dev.asynckafka.spring.listener.AsyncKafkaListenerRegistry;
 import dev.asynckafka.spring.listener.ListenerContainer;
 import dev.asynckafka.spring.listener.Partition;
 import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedKafka;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,7 +43,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * auto-configuration) against the real broker: it counts the records the container took from the
  * consumer and has not finished, which consumer lag cannot see.
  */
-@EmbeddedKafka(
+@EmbeddedAsyncKafka(
         topics = "pending-topic",
         partitions = 2,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})

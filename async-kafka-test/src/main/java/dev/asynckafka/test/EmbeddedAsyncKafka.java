@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * methods and {@code @BeforeAll}/{@code @BeforeEach}/{@code @AfterEach}/{@code @AfterAll} methods.
  *
  * <pre>{@code
- * @EmbeddedKafka(brokers = 1, topics = {"orders"}, partitions = 3)
+ * @EmbeddedAsyncKafka(brokers = 1, topics = {"orders"}, partitions = 3)
  * class OrderTest {
  *     @Test
  *     void sends(@BootstrapServers String bootstrapServers, EmbeddedKafkaCluster kafka) { ... }
@@ -23,13 +23,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>{@code @Nested} classes without their own annotation share the enclosing class's cluster.
+ *
+ * <p>Named so as not to be confused with spring-kafka-test's {@code @EmbeddedKafka}: this one is a
+ * plain JUnit 5 extension and configures no Spring application context. In a Spring Boot test,
+ * declare the cluster as a bean and point the starter at it with an {@code
+ * AsyncKafkaConnectionDetails} bean (see README, "Testing with a real broker").
  */
 @Documented
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @ExtendWith(EmbeddedKafkaExtension.class)
-public @interface EmbeddedKafka {
+public @interface EmbeddedAsyncKafka {
 
     /**
      * The number of brokers.
@@ -68,4 +73,12 @@ public @interface EmbeddedKafka {
      * @return the first broker port, or 0
      */
     int port() default 0;
+
+    /**
+     * The log level of the broker's own loggers where the application configured none; see
+     * {@link EmbeddedKafkaCluster.Builder#brokerLogLevel(String)}. Empty leaves logging alone.
+     *
+     * @return a level name, or empty
+     */
+    String brokerLogLevel() default EmbeddedKafkaCluster.Builder.DEFAULT_BROKER_LOG_LEVEL;
 }
