@@ -25,8 +25,12 @@ import org.springframework.validation.Validator;
  * <p>Bound values are validated when bound (see {@link #validate(Object, Errors)}); the rules of
  * the core option builders are checked when the client beans are created at startup. Either way an
  * invalid value fails startup with a message naming the property.
+ *
+ * <p>A key under {@code async-kafka} that matches no property (a misspelt setting) fails startup
+ * too; Boot's report names it and where it was set. Environment variables and system properties
+ * are exempt from this check, as Boot does for every strict binding.
  */
-@ConfigurationProperties("async-kafka")
+@ConfigurationProperties(prefix = "async-kafka", ignoreUnknownFields = false)
 public class AsyncKafkaProperties implements Validator {
     static final String PREFIX = "async-kafka";
 

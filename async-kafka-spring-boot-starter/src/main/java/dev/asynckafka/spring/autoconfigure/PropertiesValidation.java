@@ -1,5 +1,6 @@
 package dev.asynckafka.spring.autoconfigure;
 
+import dev.asynckafka.spring.core.DurationText;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
@@ -79,13 +80,13 @@ final class PropertiesValidation {
 
         void positive(String name, @Nullable Duration value) {
             if (value != null && (value.isNegative() || value.isZero())) {
-                reject(name, "must be positive, was " + value);
+                reject(name, "must be positive, was " + DurationText.format(value));
             }
         }
 
         void notNegative(String name, @Nullable Duration value) {
             if (value != null && value.isNegative()) {
-                reject(name, "must not be negative, was " + value);
+                reject(name, "must not be negative, was " + DurationText.format(value));
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.asynckafka.spring.listener;
 
+import dev.asynckafka.spring.core.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -148,13 +149,14 @@ public record ListenerSettings(
 
     private static void positive(Duration value, String name) {
         if (Objects.requireNonNull(value, PREFIX + name).isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(PREFIX + name + " must be positive, was " + value);
+            throw new IllegalArgumentException(PREFIX + name + " must be positive, was " + DurationText.format(value));
         }
     }
 
     private static void notNegative(Duration value, String name) {
         if (Objects.requireNonNull(value, PREFIX + name).isNegative()) {
-            throw new IllegalArgumentException(PREFIX + name + " must not be negative, was " + value);
+            throw new IllegalArgumentException(
+                    PREFIX + name + " must not be negative, was " + DurationText.format(value));
         }
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -27,6 +28,10 @@ class InvalidPropertiesTest {
                 "async-kafka.listener.retry.max-attempts|0|async-kafka.listener.retry.max-attempts must be at least 1",
                 "async-kafka.listener.max-records-per-lane|-1|async-kafka.listener.max-records-per-lane",
                 "async-kafka.listener.commit-interval|0s|async-kafka.listener.commit-interval must be positive",
+                // Durations as written in application.yml, not as Duration.toString() (PT-0.1S).
+                "async-kafka.listener.commit-interval|-1s|async-kafka.listener.commit-interval must be positive, was -1s",
+                "async-kafka.listener.retry.backoff.initial|-100ms|async-kafka.listener.retry.backoff.initial must not be"
+                        + " negative, was -100ms",
                 "async-kafka.listener.retry.backoff.multiplier|0.5|async-kafka.listener.retry.backoff.multiplier",
                 "async-kafka.listener.dead-letter.topic-suffix|''|async-kafka.listener.dead-letter.topic-suffix",
                 "async-kafka.io-threads|0|async-kafka.io-threads must be at least 1",
@@ -59,6 +64,30 @@ class InvalidPropertiesTest {
             assertThat(context).hasFailed();
             assertThat(messages(context.getStartupFailure())).contains(expected);
         });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "async-kafka.consumer.max-poll-intervall",
+        "async-kafka.bootstrap-server",
+        "async-kafka.listener.retry.max-attemps",
+        "async-kafka.producer.lingr",
+    })
+    void whenAnAsyncKafkaKeyIsUnknownThenStartupFailsNamingIt(String property) {
+        runner.withPropertyValues(property + "=1").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasRootCauseInstanceOf(UnboundConfigurationPropertiesException.class);
+            assertThat(messages(context.getStartupFailure())).contains(property);
+        });
+    }
+
+    @Test
+    void whenKafkaNamesAreGivenInThePropertiesMapsThenTheyAreNotUnknownKeys() {
+        runner.withPropertyValues(
+                        "async-kafka.properties.metadata.max.age.ms=60000",
+                        "async-kafka.consumer.properties.max.poll.interval.ms=60000")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
