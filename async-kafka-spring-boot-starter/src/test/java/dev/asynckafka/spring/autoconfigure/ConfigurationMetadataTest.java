@@ -51,6 +51,16 @@ class ConfigurationMetadataTest {
     }
 
     @Test
+    void theHealthIndicatorSwitchIsDocumented() {
+        JsonNode p = PROPERTIES.get("management.health.async-kafka.enabled");
+        assertThat(p)
+                .as("management.health.async-kafka.enabled in the metadata")
+                .isNotNull();
+        assertThat(p.get("type").asString()).isEqualTo("java.lang.Boolean");
+        assertThat(p.get("defaultValue").asBoolean()).isTrue();
+    }
+
+    @Test
     void everyPropertyOfTheSharedContractIsPresent() {
         List<String> contract = List.of(
                 "bootstrap-servers",
