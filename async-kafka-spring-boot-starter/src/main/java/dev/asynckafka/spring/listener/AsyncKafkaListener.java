@@ -26,7 +26,8 @@ import java.lang.annotation.Target;
  * committed.
  *
  * <p>Invalid declarations (no topics, bad parameters or return type, no group id) fail the
- * application context at startup with a message naming the bean and method.
+ * application context at startup with an {@link InvalidAsyncKafkaListenerException} naming the bean
+ * and method, which Spring Boot prints as its startup failure report.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

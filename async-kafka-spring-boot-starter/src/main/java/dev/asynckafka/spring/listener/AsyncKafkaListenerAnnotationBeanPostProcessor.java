@@ -69,9 +69,10 @@ public class AsyncKafkaListenerAnnotationBeanPostProcessor
             synchronized (endpoints) {
                 ListenerEndpoint other = endpoints.get(endpoint.id());
                 if (other != null) {
-                    throw new IllegalStateException("Two @AsyncKafkaListener methods have the id '" + endpoint.id()
-                            + "': " + other.method().description() + " and "
-                            + endpoint.method().description());
+                    throw new InvalidAsyncKafkaListenerException(
+                            "Two @AsyncKafkaListener methods have the id '" + endpoint.id()
+                                    + "': " + other.method().description() + " and "
+                                    + endpoint.method().description());
                 }
                 endpoints.put(endpoint.id(), endpoint);
             }
@@ -96,17 +97,17 @@ public class AsyncKafkaListenerAnnotationBeanPostProcessor
         }
         String patternText = resolve(a.topicPattern(), where, "topicPattern");
         if (topics.isEmpty() && patternText.isEmpty()) {
-            throw new IllegalStateException(where + ": set topics or topicPattern (both are empty)");
+            throw new InvalidAsyncKafkaListenerException(where + ": set topics or topicPattern (both are empty)");
         }
         if (!topics.isEmpty() && !patternText.isEmpty()) {
-            throw new IllegalStateException(where + ": set either topics or topicPattern, not both");
+            throw new InvalidAsyncKafkaListenerException(where + ": set either topics or topicPattern, not both");
         }
         Pattern pattern = null;
         if (!patternText.isEmpty()) {
             try {
                 pattern = Pattern.compile(patternText);
             } catch (PatternSyntaxException e) {
-                throw new IllegalStateException(
+                throw new InvalidAsyncKafkaListenerException(
                         where + ": invalid topicPattern '" + patternText + "': " + e.getDescription(), e);
             }
         }
@@ -115,7 +116,7 @@ public class AsyncKafkaListenerAnnotationBeanPostProcessor
             Environment env = environment;
             String fallback = env == null ? null : env.getProperty(DEFAULT_GROUP_PROPERTY);
             if (fallback == null || fallback.isBlank()) {
-                throw new IllegalStateException(
+                throw new InvalidAsyncKafkaListenerException(
                         where + ": no consumer group: set groupId or " + DEFAULT_GROUP_PROPERTY);
             }
         }
@@ -129,7 +130,7 @@ public class AsyncKafkaListenerAnnotationBeanPostProcessor
                 n = 0;
             }
             if (n < 1) {
-                throw new IllegalStateException(
+                throw new InvalidAsyncKafkaListenerException(
                         where + ": concurrency must be a positive integer, was '" + concurrency + "'");
             }
             settings = settings.withConcurrency(n);
@@ -141,7 +142,7 @@ public class AsyncKafkaListenerAnnotationBeanPostProcessor
         } else if (autoStartupText.equalsIgnoreCase("true") || autoStartupText.equalsIgnoreCase("false")) {
             autoStartup = Boolean.parseBoolean(autoStartupText);
         } else {
-            throw new IllegalStateException(
+            throw new InvalidAsyncKafkaListenerException(
                     where + ": autoStartup must be true or false, was '" + autoStartupText + "'");
         }
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -149,11 +150,12 @@ public class AsyncKafkaListenerAnnotationBeanPostProcessor
             String kv = resolve(p, where, "properties");
             int eq = kv.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalStateException(where + ": properties entries are 'key=value', was '" + kv + "'");
+                throw new InvalidAsyncKafkaListenerException(
+                        where + ": properties entries are 'key=value', was '" + kv + "'");
             }
             String key = kv.substring(0, eq).trim();
             if (key.equals("enable.auto.commit") || key.equals("group.id")) {
-                throw new IllegalStateException(where + ": property " + key
+                throw new InvalidAsyncKafkaListenerException(where + ": property " + key
                         + " cannot be set here (the container commits itself; use groupId for the group)");
             }
             overrides.put(key, kv.substring(eq + 1).trim());
@@ -176,7 +178,7 @@ public class AsyncKafkaListenerAnnotationBeanPostProcessor
             }
             return resolved == null ? "" : resolved;
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(
+            throw new InvalidAsyncKafkaListenerException(
                     where + ": cannot resolve " + attribute + " '" + value + "': " + e.getMessage(), e);
         }
     }

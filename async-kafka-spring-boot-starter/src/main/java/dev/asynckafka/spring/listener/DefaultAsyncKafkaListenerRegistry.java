@@ -93,7 +93,8 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
         DefaultListenerContainer c;
         synchronized (containers) {
             if (containers.containsKey(endpoint.id())) {
-                throw new IllegalStateException("Two @AsyncKafkaListener methods have the id '" + endpoint.id()
+                throw new InvalidAsyncKafkaListenerException("Two @AsyncKafkaListener methods have the id '"
+                        + endpoint.id()
                         + "': "
                         + containers.get(endpoint.id()).endpoint().method().description() + " and "
                         + endpoint.method().description());

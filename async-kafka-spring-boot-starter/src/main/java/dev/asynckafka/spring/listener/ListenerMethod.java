@@ -23,7 +23,7 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * One {@link AsyncKafkaListener} method with its parameter bindings and the deserializers they
- * need. Validated on creation (an {@link IllegalStateException} names the bean and method); then
+ * need. Validated on creation (an {@link InvalidAsyncKafkaListenerException} names the bean and method); then
  * {@link #bind} deserializes fetched records into arguments and {@link #invoke} calls the method.
  * Thread-safe.
  */
@@ -89,7 +89,7 @@ final class ListenerMethod {
      *
      * @param bean the bean to call the method on (possibly a proxy)
      * @param method the method, invocable on {@code bean}
-     * @throws IllegalStateException for an unsupported parameter or return type, naming bean and method
+     * @throws InvalidAsyncKafkaListenerException for an unsupported parameter or return type, naming bean and method
      */
     static ListenerMethod create(Object bean, String beanName, Method method, boolean batch, AsyncKafkaSerdes serdes) {
         String description = describe(beanName, method);
@@ -100,7 +100,7 @@ final class ListenerMethod {
         } else if (CompletionStage.class.isAssignableFrom(ret)) {
             async = true;
         } else {
-            throw new IllegalStateException(description + ": unsupported return type " + ret.getName()
+            throw new InvalidAsyncKafkaListenerException(description + ": unsupported return type " + ret.getName()
                     + "; return void, CompletionStage or CompletableFuture");
         }
         Binding[] bindings = new Binding[method.getParameterCount()];
@@ -123,7 +123,8 @@ final class ListenerMethod {
             } else if (ours instanceof Header h) {
                 requireSingle(batch, where, "@Header");
                 if (type != String.class && type != byte[].class) {
-                    throw new IllegalStateException(where + ": @Header parameters must be String or byte[]");
+                    throw new InvalidAsyncKafkaListenerException(
+                            where + ": @Header parameters must be String or byte[]");
                 }
                 b = new Binding(Kind.HEADER, h.value(), type == byte[].class, false);
             } else if (ours instanceof Topic) {
@@ -139,12 +140,12 @@ final class ListenerMethod {
             } else if (type == ListenerContainer.class) {
                 b = new Binding(Kind.CONTAINER, null, false, false);
             } else if (payloadBound) {
-                throw new IllegalStateException(where + ": unsupported parameter; the "
+                throw new InvalidAsyncKafkaListenerException(where + ": unsupported parameter; the "
                         + (batch ? "list" : "value or record")
                         + " is already bound to an earlier parameter (annotate keys, headers and metadata)");
             } else if (batch) {
                 if (type != List.class) {
-                    throw new IllegalStateException(
+                    throw new InvalidAsyncKafkaListenerException(
                             where + ": a batch listener takes List<V> or List<ConsumerRecord<K, V>>, not " + rt);
                 }
                 ResolvableType element = rt.getGeneric(0);
@@ -163,7 +164,7 @@ final class ListenerMethod {
                 b = new Binding(Kind.RECORD, null, false, false);
                 payloadBound = true;
             } else if (type == List.class || type == java.util.Collection.class) {
-                throw new IllegalStateException(
+                throw new InvalidAsyncKafkaListenerException(
                         where + ": a List parameter needs @AsyncKafkaListener(batch = true) or another type");
             } else {
                 valueType = boxed(rt);
@@ -173,14 +174,14 @@ final class ListenerMethod {
             bindings[i] = b;
         }
         if (batch && !payloadBound) {
-            throw new IllegalStateException(
+            throw new InvalidAsyncKafkaListenerException(
                     description + ": a batch listener needs a List<V> or List<ConsumerRecord<K, V>> parameter");
         }
         long keyBindings = Arrays.stream(bindings)
                 .filter(x -> x.kind() == Kind.KEY || x.kind() == Kind.RECORD || x.kind() == Kind.RECORD_LIST)
                 .count();
         if (keyBindings > 1) {
-            throw new IllegalStateException(
+            throw new InvalidAsyncKafkaListenerException(
                     description + ": bind the key once (a @Key parameter or a ConsumerRecord, not both)");
         }
         ReflectionUtils.makeAccessible(method);
@@ -193,7 +194,7 @@ final class ListenerMethod {
         try {
             return key ? serdes.keyDeserializer(type) : serdes.valueDeserializer(type);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(
+            throw new InvalidAsyncKafkaListenerException(
                     description + ": no " + (key ? "key" : "value") + " deserializer for " + type.getTypeName() + ": "
                             + e.getMessage(),
                     e);
@@ -206,7 +207,7 @@ final class ListenerMethod {
             for (Class<?> c : OUR_ANNOTATIONS) {
                 if (c.isInstance(a)) {
                     if (found != null) {
-                        throw new IllegalStateException(where + ": at most one of @Key, @Header, @Topic, "
+                        throw new InvalidAsyncKafkaListenerException(where + ": at most one of @Key, @Header, @Topic, "
                                 + "@Partition, @Offset per parameter");
                     }
                     found = a;
@@ -218,7 +219,7 @@ final class ListenerMethod {
 
     private static void requireSingle(boolean batch, String where, String what) {
         if (batch) {
-            throw new IllegalStateException(where + ": " + what
+            throw new InvalidAsyncKafkaListenerException(where + ": " + what
                     + " is not available to batch listeners (take List<ConsumerRecord<K, V>> instead)");
         }
     }
@@ -229,7 +230,7 @@ final class ListenerMethod {
                 return;
             }
         }
-        throw new IllegalStateException(where + ": " + what + " parameters must be "
+        throw new InvalidAsyncKafkaListenerException(where + ": " + what + " parameters must be "
                 + Arrays.stream(allowed).map(Class::getSimpleName).collect(Collectors.joining(" or ")));
     }
 
@@ -363,7 +364,8 @@ final class ListenerMethod {
             return CompletableFuture.completedFuture(null);
         }
         if (result == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException(description + " returned null"));
+            return CompletableFuture.failedFuture(
+                    new InvalidAsyncKafkaListenerException(description + " returned null"));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         ((CompletionStage<?>) result).whenComplete((v, e) -> {
