@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,6 +80,14 @@ class SampleAppIT {
 
             String prometheus = get(app, "/actuator/prometheus");
             assertThat(prometheus).contains(PROMETHEUS_LAG).contains("listener_id=\"orders\"");
+            // README's metrics table names the Prometheus series; every one must be in the scrape.
+            List<String> series =
+                    prometheus.lines().map(l -> l.split("[{ ]", 2)[0]).toList();
+            assertThat(readmePrometheusSeries())
+                    .isNotEmpty()
+                    .allSatisfy(name -> assertThat(series)
+                            .as("README's Prometheus series %s in the scrape", name)
+                            .contains(name));
         }
     }
 
@@ -102,7 +112,21 @@ class SampleAppIT {
 
     static final String METER_LAG = "async.kafka.consumer.lag";
     static final String METER_REBALANCES = "async.kafka.consumer.rebalances";
-    static final String PROMETHEUS_LAG = "async_kafka_consumer_lag";
+    static final String PROMETHEUS_LAG = "async_kafka_consumer_lag_records";
+
+    /** The full series names in the "Prometheus series" column of README's metrics table. */
+    private static List<String> readmePrometheusSeries() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
+            if (line.startsWith("| `async.kafka.")) {
+                Matcher m = Pattern.compile("`(async_kafka_[a-z_]+)`").matcher(line.split(" \\| ")[1]);
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        return names;
+    }
 
     private JsonNode post(App app, String path, String body) throws Exception {
         HttpResponse<String> response = http.send(
