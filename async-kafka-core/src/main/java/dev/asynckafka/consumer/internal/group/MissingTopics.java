@@ -68,6 +68,8 @@ final class MissingTopics {
                 nowMissing.add(topic);
             }
         }
+        // Topics no longer subscribed (a new subscription) are forgotten without a word.
+        missingSince.keySet().retainAll(subscribed);
         Set<String> appeared = new TreeSet<>(missingSince.keySet());
         appeared.removeAll(nowMissing);
         for (String topic : appeared) {

@@ -114,6 +114,23 @@ class MissingTopicsTest {
     }
 
     @Test
+    void whenAMissingTopicIsNoLongerSubscribedThenItIsForgottenWithoutAnnouncingIt() {
+        MissingTopics m = new MissingTopics("Group g", RETRY, MAX_AGE);
+        m.onCheck(Set.of("orders"), UNKNOWN, now);
+
+        long next = m.onCheck(Set.of("payments"), Map.of(), now + 1);
+
+        assertThat(next).isEqualTo(MAX_AGE.toNanos());
+        assertThat(m.missing()).isEmpty();
+        assertThat(lines.at(Level.INFO)).isEmpty();
+
+        m.onCheck(Set.of("orders"), UNKNOWN, now + 2);
+        assertThat(lines.at(Level.WARN))
+                .as("missing again after a new subscription: warned again")
+                .hasSize(2);
+    }
+
+    @Test
     void whenClearedThenNothingIsMissingAndTheBackoffStartsOver() {
         MissingTopics m = new MissingTopics("Group g", RETRY, MAX_AGE);
         for (int i = 0; i < 6; i++) {
