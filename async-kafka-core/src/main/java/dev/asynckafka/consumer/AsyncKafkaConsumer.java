@@ -341,12 +341,17 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
      * {@link ConsumerOptions#executor()}.
      */
     public CompletableFuture<Optional<ConsumerRecord<K, V>>> getOne(Duration timeout) {
-        return getMany(timeout, 1).thenApply(AsyncKafkaConsumer::first);
+        checkArgs(timeout, 1);
+        return core.get(null, timeout, 1, AsyncKafkaConsumer::first);
     }
 
     /** One record from the given partitions, or empty at the timeout. */
     public CompletableFuture<Optional<ConsumerRecord<K, V>>> getOne(Set<TopicPartition> partitions, Duration timeout) {
-        return getMany(partitions, timeout, 1).thenApply(AsyncKafkaConsumer::first);
+        checkArgs(timeout, 1);
+        if (Objects.requireNonNull(partitions, "partitions").isEmpty()) {
+            throw new IllegalArgumentException("partitions must not be empty");
+        }
+        return core.get(partitions, timeout, 1, AsyncKafkaConsumer::first);
     }
 
     private static <K, V> Optional<ConsumerRecord<K, V>> first(ConsumerRecords<K, V> records) {
