@@ -1,6 +1,7 @@
 package dev.asynckafka.consumer;
 
 import dev.asynckafka.ClientResources;
+import dev.asynckafka.common.PartitionInfo;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.internal.ConsumerCore;
 import dev.asynckafka.consumer.internal.RecordDecoder;
@@ -8,11 +9,13 @@ import dev.asynckafka.consumer.internal.group.GroupCoordinator;
 import dev.asynckafka.consumer.internal.group.GrouplessSubscription;
 import dev.asynckafka.internal.ClientContext;
 import dev.asynckafka.internal.network.ConnectionPool;
+import dev.asynckafka.internal.util.Closing;
 import dev.asynckafka.serialization.Deserializer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +23,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -68,6 +72,9 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     /** The {@code maxRecords} of {@link #getMany(Duration)}: kafka-clients' {@code max.poll.records} default. */
     public static final int DEFAULT_MAX_RECORDS = 500;
 
+    /** The close timeout of {@link #close()}: 30 seconds, as kafka-clients'. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Closing.DEFAULT_TIMEOUT;
+
     private final ConsumerOptions options;
     private final ConsumerCore<K, V> core;
     private volatile Set<TopicPartition> assignment = Set.of();
@@ -75,6 +82,8 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     private final @Nullable GroupCoordinator group;
     private final GrouplessSubscription groupless;
     private volatile boolean subscribed;
+    private volatile Set<String> subscribedTopics = Set.of();
+    private volatile @Nullable Pattern subscribedPattern;
 
     private AsyncKafkaConsumer(
             ConsumerOptions options,
@@ -99,7 +108,7 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         this.groupless = new GrouplessSubscription(core, options.executor(), options.rebalanceTimeout());
     }
 
-    /** A consumer with its own event loop, shut down by {@link #close(Duration)}. Opens no connection yet. */
+    /** A consumer with its own event loop, shut down by {@link #closeAsync(Duration)}. Opens no connection yet. */
     public static <K, V> AsyncKafkaConsumer<K, V> create(
             ConsumerOptions options, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         return new AsyncKafkaConsumer<>(options, keyDeserializer, valueDeserializer, null);
@@ -209,6 +218,8 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
             throw new IllegalStateException("assign() and subscribe() are mutually exclusive: assign(empty) first");
         }
         subscribed = true;
+        subscribedTopics = topics;
+        subscribedPattern = pattern;
         GroupCoordinator g = group;
         return core.onLoop(() -> {
             if (g != null) {
@@ -232,7 +243,42 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         CompletableFuture<Void> f = core.onLoop(() -> g != null ? g.unsubscribe() : groupless.unsubscribe());
         return f.whenComplete((v, e) -> {
             subscribed = false;
+            subscribedTopics = Set.of();
+            subscribedPattern = null;
             paused.clear();
+        });
+    }
+
+    /**
+     * The topics of the current {@link #subscribe(Collection, RebalanceListener)} call; empty when
+     * not subscribed or subscribed to a pattern (see {@link #subscriptionPattern()}). Any thread, no
+     * I/O.
+     */
+    public Set<String> subscription() {
+        return subscribedTopics;
+    }
+
+    /** The pattern of the current {@link #subscribe(Pattern, RebalanceListener)} call, if any. Any thread. */
+    public Optional<Pattern> subscriptionPattern() {
+        return Optional.ofNullable(subscribedPattern);
+    }
+
+    /**
+     * Makes this member rejoin its group now, for example after something that changes what the
+     * assignor would decide (as kafka-clients' {@code enforceRebalance}). The rebalance runs in the
+     * background; {@link RebalanceListener} hears about it as for any other. A no-op while not
+     * subscribed or while a rebalance is already under way.
+     *
+     * @param reason logged with the rejoin; may be null
+     * @return completes on the event loop once the rejoin is requested (not when it is done);
+     *     cancelling it does not withdraw the request
+     * @throws IllegalStateException without a {@code group.id}
+     */
+    public CompletableFuture<Void> enforceRebalance(@Nullable String reason) {
+        GroupCoordinator g = requireGroup();
+        return core.onLoop(() -> {
+            g.enforceRebalance(reason);
+            return CompletableFuture.completedFuture(null);
         });
     }
 
@@ -312,7 +358,7 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
      * offset order and are never handed out twice.
      *
      * @return completes on {@link ConsumerOptions#executor()}; fails with the error of a failed
-     *     partition (see the class comment) or, after {@link #close}, with a {@link
+     *     partition (see the class comment) or, after {@link #closeAsync}, with a {@link
      *     dev.asynckafka.errors.KafkaException} saying the consumer was closed
      */
     public CompletableFuture<ConsumerRecords<K, V>> getMany(Duration timeout, int maxRecords) {
@@ -418,6 +464,29 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         return core.position(partition);
     }
 
+    /**
+     * Moves the partitions (all assigned ones if empty) to the group's committed offsets; partitions
+     * without a committed offset are reset as {@code auto.offset.reset} says, as a newly assigned
+     * partition would be. Drops what is buffered for them.
+     *
+     * @return the committed offsets found (partitions without one absent); completes on the event
+     *     loop once every position is set or a reset requested. Fails as {@link #committed}, or
+     *     with {@link IllegalStateException} if a partition was unassigned meanwhile. Cancelling it
+     *     does not undo positions already moved.
+     * @throws IllegalStateException without a {@code group.id} or for a partition not assigned
+     */
+    public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> seekToCommitted(
+            Collection<TopicPartition> partitions) {
+        requireGroup();
+        Set<TopicPartition> wanted = Set.copyOf(partitions.isEmpty() ? assignment() : partitions);
+        requireAssigned(wanted);
+        return committed(wanted).thenCompose(committed -> {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            committed.forEach((tp, om) -> offsets.put(tp, om.offset()));
+            return core.seekToCommitted(wanted, offsets).thenApply(v -> committed);
+        });
+    }
+
     // ------------------------------------------------------------------ pause
 
     /** Stops fetching and handing out records for the partitions; their buffers are kept. */
@@ -504,6 +573,47 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         return core.highWatermark(partition);
     }
 
+    /**
+     * How many records the partition has past this consumer's position, from its last fetch response
+     * (the high watermark, or the last stable offset under read_committed, minus the position), as
+     * kafka-clients' {@code currentLag}; empty while either is unknown or the partition is not
+     * assigned. Any thread, no I/O.
+     */
+    public OptionalLong currentLag(TopicPartition partition) {
+        ConsumerMetrics.PartitionMetrics m = core.partitionMetrics(Objects.requireNonNull(partition, "partition"));
+        OptionalLong end = options.isolationLevel() == IsolationLevel.READ_COMMITTED
+                ? core.lastStableOffset(partition)
+                : core.highWatermark(partition);
+        if (m == null || m.position() < 0 || end.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Math.max(0, end.getAsLong() - m.position()));
+    }
+
+    /**
+     * The partitions of a topic (assigned or not), fetching its metadata if not known.
+     *
+     * @return completes on the event loop; fails with a {@link dev.asynckafka.errors.TimeoutException}
+     *     when the topic is unknown or has no leader within {@code default.api.timeout.ms}, or with
+     *     the typed error (for example authorization) the broker answers. Cancelling it stops nothing.
+     */
+    public CompletableFuture<List<PartitionInfo>> partitionsFor(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        return core.partitionsFor(topic);
+    }
+
+    /**
+     * Every topic the client may see (internal topics left out), with its partitions, from one
+     * Metadata request.
+     *
+     * @return completes on the event loop, sorted by topic name; fails with a {@link
+     *     dev.asynckafka.errors.TimeoutException} after {@code default.api.timeout.ms} of retriable
+     *     errors. Cancelling it stops nothing.
+     */
+    public CompletableFuture<Map<String, List<PartitionInfo>>> listTopics() {
+        return core.listTopics();
+    }
+
     /** The last stable offset from the partition's last fetch response; empty before one. Any thread, no I/O. */
     public OptionalLong lastStableOffset(TopicPartition partition) {
         return core.lastStableOffset(partition);
@@ -548,26 +658,37 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     /**
      * Closes the consumer: in a group, first commits positions (with {@code enable.auto.commit}),
      * calls {@link RebalanceListener#onPartitionsRevoked} and leaves the group (not a static
-     * member); then pending {@code getMany}/{@code getOne}/{@code position} calls fail with a
-     * {@link dev.asynckafka.errors.KafkaException} saying the consumer was closed, connections close,
+     * member), all within {@code timeout}; then pending {@code getMany}/{@code getOne}/{@code
+     * position} calls fail with a {@link dev.asynckafka.errors.KafkaException} saying the consumer
+     * was closed (records still buffered stay uncommitted for the next member), connections close,
      * and owned event loops shut down. Idempotent.
      *
-     * @return completes when closed
+     * @return completes when closed, on an event loop thread (or the caller's if already closed);
+     *     cancelling it only stops that future: the close goes on
      */
-    public CompletableFuture<Void> close(Duration timeout) {
+    public CompletableFuture<Void> closeAsync(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
         GroupCoordinator g = group;
         if (g == null || core.isClosed()) {
-            return core.close(timeout);
+            return core.close(timeout).copy();
         }
-        CompletableFuture<Void> leave =
-                core.onLoop(g::close).orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        CompletableFuture<Void> leave = core.onLoop(g::close).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         return leave.handle((v, e) -> null).thenCompose(v -> core.close(timeout));
     }
 
-    /** Starts {@link #close(Duration)} with a 30 s timeout, without waiting for it. */
+    /**
+     * Closes the consumer as {@link #closeAsync(Duration)} with {@link #DEFAULT_CLOSE_TIMEOUT} and
+     * waits for it, so that after a try-with-resources block the consumer is closed. The one
+     * blocking method: it waits at most the timeout plus a few seconds, does not wait when called on
+     * the consumer's own event loop, and logs rather than throws when the close fails or is late.
+     */
     @Override
     public void close() {
-        close(Duration.ofSeconds(30));
+        Closing.await(
+                closeAsync(DEFAULT_CLOSE_TIMEOUT),
+                DEFAULT_CLOSE_TIMEOUT,
+                core.context().loop(),
+                "Consumer");
     }
 
     /**

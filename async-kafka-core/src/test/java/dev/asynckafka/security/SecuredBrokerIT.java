@@ -167,8 +167,8 @@ class SecuredBrokerIT {
                 }
             }
         } finally {
-            producer.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
-            consumer.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            producer.closeAsync(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            consumer.closeAsync(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.asynckafka.consumer.internal;
 
+import dev.asynckafka.common.PartitionInfo;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.AutoOffsetReset;
 import dev.asynckafka.consumer.ConsumerMetrics.PartitionMetrics;
@@ -11,6 +12,7 @@ import dev.asynckafka.errors.AuthenticationException;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.TimeoutException;
 import dev.asynckafka.internal.ClientContext;
+import dev.asynckafka.internal.TopicInfos;
 import dev.asynckafka.internal.util.HandoffFuture;
 import dev.asynckafka.internal.util.Loops;
 import dev.asynckafka.internal.util.Retry;
@@ -653,6 +655,43 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
             fetcher.maybeFetch();
             return CompletableFuture.completedFuture(null);
         });
+    }
+
+    /**
+     * Seeks partitions to the given committed offsets; the others are reset with {@code
+     * auto.offset.reset}. Fails if a partition is no longer assigned.
+     */
+    public CompletableFuture<Void> seekToCommitted(Set<TopicPartition> partitions, Map<TopicPartition, Long> offsets) {
+        return call(() -> {
+            List<PartitionState<K, V>> states = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                states.add(assigned(tp));
+            }
+            for (PartitionState<K, V> ps : states) {
+                Long offset = offsets.get(ps.partition);
+                if (offset != null && offset >= 0) {
+                    subscriptions.release(ps.seek(offset));
+                    completePositionWaiters(ps);
+                } else {
+                    subscriptions.release(ps.requestReset(subscriptions.defaultReset()));
+                }
+            }
+            triggerResets();
+            fetcher.maybeFetch();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** A topic's partitions within the default API timeout. */
+    public CompletableFuture<List<PartitionInfo>> partitionsFor(String topic) {
+        return call(() -> TopicInfos.partitionsFor(
+                context, topic, options.defaultApiTimeout().toNanos()));
+    }
+
+    /** All non-internal topics and their partitions within the default API timeout. */
+    public CompletableFuture<Map<String, List<PartitionInfo>>> listTopics() {
+        return call(
+                () -> TopicInfos.listTopics(context, options.defaultApiTimeout().toNanos()));
     }
 
     /** The high watermark of the last fetch response for the partition; any thread. */

@@ -1,13 +1,12 @@
 package dev.asynckafka.producer.internal;
 
 import dev.asynckafka.ClientResources;
-import dev.asynckafka.errors.ErrorCode;
+import dev.asynckafka.common.PartitionInfo;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.TimeoutException;
 import dev.asynckafka.internal.ClientContext;
+import dev.asynckafka.internal.TopicInfos;
 import dev.asynckafka.internal.cluster.ClusterSnapshot;
-import dev.asynckafka.internal.cluster.TopicMetadata;
-import dev.asynckafka.internal.util.Retry;
 import dev.asynckafka.producer.ProducerMetrics;
 import dev.asynckafka.producer.ProducerOptions;
 import io.netty.channel.EventLoop;
@@ -52,6 +51,11 @@ public final class ProducerCore {
     /** Whether {@link #close} was called. */
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** The producer's event loop. */
+    public EventLoop loop() {
+        return loop;
     }
 
     /** Hands a serialized record to the event loop; never blocks. */
@@ -105,34 +109,9 @@ public final class ProducerCore {
         return done;
     }
 
-    /** The topic's metadata, fetched if not known yet, within {@code max.block.ms}. */
-    public CompletableFuture<TopicMetadata> topicMetadata(String topic) {
-        context.start();
-        return Retry.withBackoff(
-                loop,
-                context.retryBackoff(),
-                options.maxBlock().toNanos(),
-                "Metadata of topic " + topic,
-                () -> context.metadata().addTopics(List.of(topic)).thenCompose(s -> lookup(s, topic)));
-    }
-
-    private CompletableFuture<TopicMetadata> lookup(ClusterSnapshot s, String topic) {
-        TopicMetadata tm = s.topic(topic);
-        if (tm != null && tm.error() == ErrorCode.NONE && !tm.partitions().isEmpty()) {
-            return CompletableFuture.completedFuture(tm);
-        }
-        if (tm != null && tm.error() == ErrorCode.NONE) {
-            return context.metadata()
-                    .refresh()
-                    .thenCompose(
-                            x -> CompletableFuture.failedFuture(new dev.asynckafka.errors.LeaderNotAvailableException(
-                                    "Topic " + topic + " has no partitions yet")));
-        }
-        ErrorCode error = tm == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : tm.error();
-        // Ask again next time rather than answering from this snapshot.
-        return context.metadata()
-                .refresh()
-                .thenCompose(x -> CompletableFuture.failedFuture(error.exception("Topic " + topic)));
+    /** The topic's partitions, fetched if not known yet, within {@code max.block.ms}. */
+    public CompletableFuture<List<PartitionInfo>> partitionsFor(String topic) {
+        return TopicInfos.partitionsFor(context, topic, options.maxBlock().toNanos());
     }
 
     /** The cluster snapshot the producer routes by. */

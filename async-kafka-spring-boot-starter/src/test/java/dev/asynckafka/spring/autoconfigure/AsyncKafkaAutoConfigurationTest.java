@@ -252,7 +252,7 @@ class AsyncKafkaAutoConfigurationTest {
                 assertThat(consumer.options().client().clientId()).isEqualTo("async-kafka-c1");
                 assertThat(consumer.options().maxPollInterval()).isEqualTo(Duration.ofMinutes(10));
             } finally {
-                consumer.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+                consumer.closeAsync(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
             }
             assertThat(context.getBean(ClientResources.class).isShutdown())
                     .as("closing a client leaves the shared loops running")

@@ -20,6 +20,7 @@ import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.internal.ClientContext;
 import dev.asynckafka.internal.cluster.ClusterSnapshot;
 import dev.asynckafka.internal.cluster.TopicMetadata;
+import dev.asynckafka.internal.util.Loops;
 import dev.asynckafka.protocol.message.HeartbeatRequest;
 import dev.asynckafka.protocol.message.HeartbeatResponse;
 import dev.asynckafka.protocol.message.JoinGroupRequest;
@@ -290,6 +291,12 @@ public final class GroupCoordinator {
     }
 
     // ------------------------------------------------------------------ join and sync
+
+    /** Rejoins the group at once (a no-op while not subscribed or already joining); event loop. */
+    public void enforceRebalance(@Nullable String reason) {
+        Loops.assertInLoop(core.context().loop());
+        requestRejoin(reason == null ? "the application asked for a rebalance" : "the application asked: " + reason);
+    }
 
     private void requestRejoin(String reason) {
         rejoinNeeded = true;

@@ -1,11 +1,10 @@
-package dev.asynckafka.producer;
+package dev.asynckafka.common;
 
-import dev.asynckafka.common.Node;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One partition of a topic as the producer's metadata describes it.
+ * One partition of a topic as the cluster metadata describes it.
  *
  * @param topic the topic
  * @param partition the partition index
