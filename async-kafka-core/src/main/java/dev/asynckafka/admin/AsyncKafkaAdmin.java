@@ -44,6 +44,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: all returned futures complete on the client's Netty event loop. Callbacks attached
  * with {@code thenApply} and the like run there too and must not block; use the {@code *Async}
  * variants with an executor of your own for slow work. Methods are safe to call from any thread.
+ *
+ * <p>Cancelling or timing out a returned future stops only the application's wait: the request
+ * may still take effect at the broker (a cancelled {@code createTopics} may still create the
+ * topic). See the {@link dev.asynckafka package documentation}.
  */
 public final class AsyncKafkaAdmin implements AutoCloseable {
     /** The close timeout of {@link #close()}: 30 seconds. */

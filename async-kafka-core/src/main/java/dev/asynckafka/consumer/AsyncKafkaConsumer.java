@@ -65,6 +65,16 @@ import org.jspecify.annotations.Nullable;
  * is no longer fetched, until the application seeks it. Other partitions are not affected. Nothing
  * is skipped silently.
  *
+ * <h2>Cancelling</h2>
+ *
+ * A {@link #getMany}/{@link #getOne} future that the application cancels, times out ({@code
+ * orTimeout}, {@code completeOnTimeout}) or completes itself before the consumer claimed it takes
+ * no records: they stay buffered, in order, for the next call, and positions and auto-commit do not
+ * move. If the consumer claimed it first, the application's completion has no effect ({@code
+ * cancel} returns {@code false}) and the records are delivered. Cancelling any other future
+ * (commits, seeks, lookups, subscribe, close) stops only the application's wait; the operation
+ * goes on.
+ *
  * @param <K> key type
  * @param <V> value type
  */

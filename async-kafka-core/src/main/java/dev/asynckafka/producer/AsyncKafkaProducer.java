@@ -40,6 +40,12 @@ import org.jspecify.annotations.Nullable;
  * max.request.size} or {@code buffer.memory}; the broker's typed error for non-retriable errors
  * (authorization, invalid record).
  *
+ * <h2>Cancelling</h2>
+ *
+ * Cancelling or timing out a {@link #send} or {@link #flush} future stops only the application's
+ * wait: the record is still sent and may be written; the producer's order, buffers and idempotence
+ * state are unaffected. See the {@link dev.asynckafka package documentation}.
+ *
  * @param <K> key type
  * @param <V> value type
  */

@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,11 +51,18 @@ class ModulePathIT {
             import dev.asynckafka.serialization.Serializers;
             import java.time.Duration;
             import java.util.List;
+import java.util.Set;
             import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
             public final class Main {
                 public static void main(String[] args) throws Exception {
-                    ClientOptions client = ClientOptions.builder().bootstrapServers(args[0]).build();
+                    run(args[0]);
+                }
+
+                static void run(String bootstrap) throws Exception {
+                    ClientOptions client = ClientOptions.builder().bootstrapServers(bootstrap).build();
                     RecordMetadata written;
                     try (AsyncKafkaProducer<String, String> producer = AsyncKafkaProducer.create(
                             ProducerOptions.builder(client).build(), Serializers.string(), Serializers.string())) {
@@ -71,6 +81,29 @@ class ModulePathIT {
                     System.out.println("module " + Main.class.getModule().getName()
                             + " read " + AsyncKafkaConsumer.class.getModule().getName());
                 }
+            }
+            """;
+
+    /** An entry point whose broker comes from the test kit, itself on the module path. */
+    private static final String EMBEDDED = """
+            package app;
+
+            import dev.asynckafka.test.EmbeddedKafkaCluster;
+
+            public final class Embedded {
+                public static void main(String[] args) throws Exception {
+                    try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().start()) {
+                        kafka.createTopic("module-path", 1, (short) 1);
+                        Main.run(kafka.bootstrapServers());
+                    }
+                }
+            }
+            """;
+
+    private static final String MODULE_INFO_WITH_TEST_KIT = """
+            module app {
+                requires dev.asynckafka.core;
+                requires dev.asynckafka.test;
             }
             """;
 
@@ -133,6 +166,57 @@ class ModulePathIT {
                 .start();
         byte[] output = run.getInputStream().readAllBytes();
         assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String text = new String(output, StandardCharsets.UTF_8);
+        assertThat(run.exitValue()).as(text).isZero();
+        assertThat(text).contains("read 0 from a module").contains("module app read dev.asynckafka.core");
+    }
+
+    @Test
+    void theTestKitRunsABrokerForAnApplicationModule(@TempDir Path dir) throws Exception {
+        Path kit = Path.of(dev.asynckafka.test.EmbeddedKafkaCluster.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        assertThat(kit.toString())
+                .as("the test kit as a jar (run by mvn verify)")
+                .endsWith(".jar");
+        String modulePath = kit + File.pathSeparator + modulePath();
+        // The broker's own jars are not all valid modules: they stay on the class path, which the
+        // test kit (an automatic module) reads.
+        Set<String> onModulePath = Set.of(modulePath.split(File.pathSeparator));
+        String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> e.endsWith(".jar") && !onModulePath.contains(e))
+                .filter(e -> !e.contains("async-kafka-core") && !e.contains("surefire") && !e.contains("failsafe"))
+                .collect(Collectors.joining(File.pathSeparator));
+        Path src = dir.resolve("src");
+        Path classes = dir.resolve("classes");
+        List<String> args =
+                new ArrayList<>(List.of("--release", "17", "--module-path", modulePath, "-d", classes.toString()));
+        args.add(write(src, "module-info.java", MODULE_INFO_WITH_TEST_KIT).toString());
+        args.add(write(src, "app/Main.java", MAIN).toString());
+        args.add(write(src, "app/Embedded.java", EMBEDDED).toString());
+        ByteArrayOutputStream compileLog = new ByteArrayOutputStream();
+        assertThat(javac(args, compileLog))
+                .as(compileLog.toString(StandardCharsets.UTF_8))
+                .isZero();
+
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process run = new ProcessBuilder(
+                        java,
+                        "-Xmx1g",
+                        "--module-path",
+                        classes + File.pathSeparator + modulePath,
+                        "--class-path",
+                        classPath,
+                        "--add-modules",
+                        "ALL-MODULE-PATH",
+                        "--module",
+                        "app/app.Embedded")
+                .redirectErrorStream(true)
+                .start();
+        byte[] output = run.getInputStream().readAllBytes();
+        assertThat(run.waitFor(150, TimeUnit.SECONDS)).isTrue();
         String text = new String(output, StandardCharsets.UTF_8);
         assertThat(run.exitValue()).as(text).isZero();
         assertThat(text).contains("read 0 from a module").contains("module app read dev.asynckafka.core");

@@ -155,6 +155,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
 
     /** The assigned partitions; event loop. */
     public Set<TopicPartition> assignedPartitions() {
+        Loops.assertInLoop(context.loop());
         return new LinkedHashSet<>(subscriptions.order());
     }
 
@@ -168,12 +169,14 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
      * fetched; event loop.
      */
     public void addAwaitingPositions(Collection<TopicPartition> partitions) {
+        Loops.assertInLoop(context.loop());
         subscriptions.addAwaiting(partitions);
         startFetching(partitions);
     }
 
     /** Removes partitions and their buffers; pending getMany calls for them complete empty. Event loop. */
     public void removePartitions(Collection<TopicPartition> partitions) {
+        Loops.assertInLoop(context.loop());
         Set<TopicPartition> removed = new LinkedHashSet<>();
         for (TopicPartition tp : partitions) {
             if (subscriptions.isAssigned(tp)) {
@@ -186,6 +189,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
 
     /** Positions (next offset the application gets) of assigned partitions that have one; event loop. */
     public Map<TopicPartition, Long> consumedPositions() {
+        Loops.assertInLoop(context.loop());
         Map<TopicPartition, Long> out = new LinkedHashMap<>();
         for (PartitionState<K, V> ps : subscriptions.states()) {
             long position = ps.position();
@@ -213,6 +217,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
      * position. Event loop.
      */
     public void initPositions(Map<TopicPartition, Long> committed) {
+        Loops.assertInLoop(context.loop());
         Set<TopicPartition> awaiting = awaitingPositions();
         for (TopicPartition tp : awaiting) {
             PartitionState<K, V> ps = subscriptions.state(tp);
@@ -303,6 +308,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
     }
 
     private void enqueue(Waiter<K, V, ?> w, long timeoutNanos) {
+        Loops.assertInLoop(context.loop());
         if (closed) {
             finishIfOpen(w, null, closedException());
             return;
@@ -350,6 +356,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
 
     /** Drops a waiter the application gave up on; event loop. */
     private void forget(Waiter<K, V, ?> w) {
+        Loops.assertInLoop(context.loop());
         waiters.remove(w);
         ScheduledFuture<?> t = w.timer;
         if (t != null) {
@@ -374,6 +381,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
 
     @Override
     public void onAvailable(TopicPartition partition) {
+        Loops.assertInLoop(context.loop());
         boolean served = false;
         for (Waiter<K, V, ?> w : List.copyOf(waiters)) {
             Set<TopicPartition> ps = w.partitions;
@@ -401,6 +409,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
      * @return whether the waiter is done (served, or found abandoned)
      */
     private boolean tryServe(Waiter<K, V, ?> w) {
+        Loops.assertInLoop(context.loop());
         List<TopicPartition> order = subscriptions.order();
         int n = order.size();
         if (n == 0) {
@@ -729,7 +738,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
             return context.close(timeout);
         }
         closed = true;
-        context.loop().execute(() -> {
+        Runnable closeAll = () -> {
             fetcher.close();
             KafkaException cause = closedException();
             for (Waiter<K, V, ?> w : List.copyOf(waiters)) {
@@ -748,7 +757,11 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
                     done.complete(null);
                 }
             });
-        });
+        };
+        if (!Loops.execute(context.loop(), closeAll)) {
+            // Shared resources shut down first: the loop is gone, so nothing else touches this state.
+            closeAll.run();
+        }
         return done;
     }
 

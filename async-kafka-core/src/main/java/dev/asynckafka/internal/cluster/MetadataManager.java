@@ -88,7 +88,7 @@ public final class MetadataManager {
      */
     public CompletableFuture<ClusterSnapshot> start() {
         CompletableFuture<ClusterSnapshot> first = refresh();
-        loop.execute(() -> scheduleNext(options.metadataMaxAge().toNanos()));
+        Loops.execute(loop, () -> scheduleNext(options.metadataMaxAge().toNanos()));
         return first;
     }
 
@@ -105,7 +105,7 @@ public final class MetadataManager {
 
     /** Stops keeping these topics in the snapshot (from the next refresh on). */
     public void removeTopics(Collection<String> names) {
-        loop.execute(() -> {
+        Loops.execute(loop, () -> {
             if (topics.removeAll(names)) {
                 topicsVersion++;
             }
@@ -138,7 +138,7 @@ public final class MetadataManager {
 
     /** Stops periodic refreshes; pending refreshes fail. */
     public void close() {
-        loop.execute(() -> {
+        Loops.execute(loop, () -> {
             closed = true;
             ScheduledFuture<?> t = timer;
             if (t != null) {

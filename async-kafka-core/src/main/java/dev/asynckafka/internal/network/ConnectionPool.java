@@ -84,7 +84,7 @@ public final class ConnectionPool {
      * there is none. Event loop only.
      */
     public BrokerConnection connection(Node node, TrafficClass traffic) {
-        assert loop.inEventLoop();
+        Loops.assertInLoop(loop);
         if (closed) {
             throw new KafkaException("The client is closed");
         }
@@ -166,7 +166,7 @@ public final class ConnectionPool {
     /** Closes every connection; their unanswered requests fail with the given cause. */
     public void close(KafkaException cause) {
         if (!loop.inEventLoop()) {
-            loop.execute(() -> close(cause));
+            Loops.submit(loop, () -> close(cause));
             return;
         }
         if (closed) {

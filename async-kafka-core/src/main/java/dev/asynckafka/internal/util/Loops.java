@@ -46,6 +46,16 @@ public final class Loops {
             action.run();
             return true;
         }
+        return submit(loop, action);
+    }
+
+    /**
+     * Queues {@code action} on the loop, also when called on it: for work that must not run inside
+     * the caller's stack (re-entrancy) or that batches what arrives meanwhile.
+     *
+     * @return false if the loop is shut down and the action will never run
+     */
+    public static boolean submit(EventExecutor loop, Runnable action) {
         try {
             loop.execute(action);
             return true;

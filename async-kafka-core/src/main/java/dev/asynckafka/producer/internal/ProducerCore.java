@@ -7,6 +7,7 @@ import dev.asynckafka.errors.TimeoutException;
 import dev.asynckafka.internal.ClientContext;
 import dev.asynckafka.internal.TopicInfos;
 import dev.asynckafka.internal.cluster.ClusterSnapshot;
+import dev.asynckafka.internal.util.Loops;
 import dev.asynckafka.producer.ProducerMetrics;
 import dev.asynckafka.producer.ProducerOptions;
 import io.netty.channel.EventLoop;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -63,12 +63,11 @@ public final class ProducerCore {
         context.start();
         inbox.add(record);
         if (!inboxScheduled.get() && inboxScheduled.compareAndSet(false, true)) {
-            try {
-                loop.execute(this::drainInbox);
-            } catch (RejectedExecutionException e) {
+            // Queued even on the loop: one task takes every record that arrived meanwhile.
+            if (!Loops.submit(loop, this::drainInbox)) {
                 PendingRecord r;
                 while ((r = inbox.poll()) != null) {
-                    r.future.completeExceptionally(new KafkaException("The producer is closed", e));
+                    r.future.completeExceptionally(new KafkaException("The producer is closed"));
                 }
             }
         }
@@ -89,11 +88,8 @@ public final class ProducerCore {
     /** Completes once every record handed over before this call is acknowledged or failed. */
     public CompletableFuture<Void> flush() {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        try {
-            loop.execute(() -> flushOnLoop().whenComplete((v, e) -> result.complete(null)));
-        } catch (RejectedExecutionException e) {
-            // The loop is gone: nothing is left to flush.
-            result.complete(null);
+        if (!Loops.submit(loop, () -> flushOnLoop().whenComplete((v, e) -> result.complete(null)))) {
+            result.complete(null); // the loop is gone: nothing is left to flush
         }
         return result;
     }
@@ -134,9 +130,7 @@ public final class ProducerCore {
         long timeoutNanos =
                 timeout.isNegative() ? 0 : timeout.compareTo(MAX_CLOSE) > 0 ? MAX_CLOSE.toNanos() : timeout.toNanos();
         long deadline = System.nanoTime() + timeoutNanos;
-        try {
-            loop.execute(() -> closeOnLoop(timeout, deadline));
-        } catch (RejectedExecutionException e) {
+        if (!Loops.submit(loop, () -> closeOnLoop(timeout, deadline))) {
             // The event loop is already gone (shared resources shut down): nothing left to send.
             closeFuture.complete(null);
         }

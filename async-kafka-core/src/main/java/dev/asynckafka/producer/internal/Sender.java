@@ -12,6 +12,7 @@ import dev.asynckafka.internal.network.Backoff;
 import dev.asynckafka.internal.network.TrafficClass;
 import dev.asynckafka.internal.protocol.message.ProduceRequest;
 import dev.asynckafka.internal.protocol.message.ProduceResponse;
+import dev.asynckafka.internal.util.Loops;
 import dev.asynckafka.internal.util.Retry;
 import dev.asynckafka.producer.Acks;
 import dev.asynckafka.producer.ProducerOptions;
@@ -87,9 +88,10 @@ final class Sender {
 
     /** Runs a drain soon (coalesced). Event loop only. */
     void wakeup() {
+        Loops.assertInLoop(loop);
         if (!drainScheduled && !stopped) {
             drainScheduled = true;
-            loop.execute(this::drain);
+            Loops.submit(loop, this::drain);
         }
     }
 
