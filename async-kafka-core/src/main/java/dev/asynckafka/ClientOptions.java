@@ -1,6 +1,7 @@
 package dev.asynckafka;
 
 import dev.asynckafka.errors.InvalidConfigurationException;
+import dev.asynckafka.internal.network.HostAndPort;
 import dev.asynckafka.security.SaslOptions;
 import dev.asynckafka.security.SecurityProtocol;
 import dev.asynckafka.security.SslOptions;

@@ -1,6 +1,6 @@
 package dev.asynckafka;
 
-import io.netty.channel.EventLoop;
+import dev.asynckafka.internal.ResourcesAccess;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -45,14 +45,13 @@ public final class ClientResources {
         return new ClientResources(ioThreads);
     }
 
-    /** The event loop group; exposed for clients of this library, not for application use. */
-    public EventLoopGroup eventLoopGroup() {
-        return eventLoopGroup;
+    static {
+        ResourcesAccess.register(r -> r.eventLoopGroup.next());
     }
 
-    /** Picks the event loop a new client binds to (round-robin over the group). */
-    public EventLoop nextEventLoop() {
-        return eventLoopGroup.next();
+    /** Whether every event loop has terminated after {@link #shutdown(Duration)}. */
+    public boolean isTerminated() {
+        return eventLoopGroup.isTerminated();
     }
 
     /**

@@ -22,6 +22,36 @@
  *       clients spread over its loops round-robin. A client closes only resources it created.
  * </ul>
  *
+ * <h2>Cancelling and timing out futures</h2>
+ *
+ * Completing, cancelling or timing out ({@code orTimeout}, {@code completeOnTimeout}) a future a
+ * client returned only stops the application waiting for it; it never corrupts the client or
+ * leaks a buffer. What the operation does then:
+ *
+ * <ul>
+ *   <li><b>{@code getMany}/{@code getOne}</b>: if the consumer has not taken records for the call
+ *       yet, it takes none: they stay buffered, in order, for the next call, and positions and
+ *       auto-commit do not move. If it already has, the application's cancel returns {@code false}
+ *       and the future completes with the records. Either way no record is lost or seen twice.
+ *       This holds for the returned future itself; a dependent stage ({@code thenApply}, {@code
+ *       copy()}) receives the records like any other callback.
+ *   <li><b>Everything else</b> (producer {@code send}, {@code flush}; consumer {@code commit},
+ *       {@code seek*}, {@code position}, {@code committed}, offset lookups, {@code subscribe},
+ *       {@code unsubscribe}, {@code enforceRebalance}, {@code partitionsFor}, {@code listTopics};
+ *       admin operations; {@code closeAsync} of every client): the operation goes on as if the
+ *       future had not been cancelled. A cancelled {@code send} may still be written; a cancelled
+ *       {@code commit} may still be committed; a cancelled {@code closeAsync} still closes.
+ * </ul>
+ *
+ * <h2>Closing</h2>
+ *
+ * Every client has {@code closeAsync(Duration)}, which returns a future of its own, and {@code
+ * close()}, which waits for {@code closeAsync(DEFAULT_CLOSE_TIMEOUT)} (30 seconds) plus a few
+ * seconds of grace, so a try-with-resources block ends with the client closed. {@code close()} is
+ * the one method that blocks; called on the client's own event loop it starts the close and
+ * returns. The producer sends what it buffered first; the consumer commits (with auto-commit) and
+ * leaves its group; the admin client fails operations still running.
+ *
  * <h2>Errors</h2>
  *
  * Futures fail with subclasses of {@link dev.asynckafka.errors.KafkaException}; {@link

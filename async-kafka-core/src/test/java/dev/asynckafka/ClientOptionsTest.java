@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asynckafka.errors.InvalidConfigurationException;
+import dev.asynckafka.internal.network.HostAndPort;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

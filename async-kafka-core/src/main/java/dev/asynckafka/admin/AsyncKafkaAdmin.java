@@ -7,14 +7,15 @@ import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.internal.ClientContext;
 import dev.asynckafka.internal.cluster.ClusterSnapshot;
 import dev.asynckafka.internal.network.TrafficClass;
+import dev.asynckafka.internal.protocol.ApiMessage;
+import dev.asynckafka.internal.protocol.message.CreateTopicsRequest;
+import dev.asynckafka.internal.protocol.message.CreateTopicsResponse;
+import dev.asynckafka.internal.protocol.message.DeleteTopicsRequest;
+import dev.asynckafka.internal.protocol.message.DeleteTopicsResponse;
+import dev.asynckafka.internal.protocol.message.MetadataRequest;
+import dev.asynckafka.internal.protocol.message.MetadataResponse;
+import dev.asynckafka.internal.util.Closing;
 import dev.asynckafka.internal.util.Retry;
-import dev.asynckafka.protocol.ApiMessage;
-import dev.asynckafka.protocol.message.CreateTopicsRequest;
-import dev.asynckafka.protocol.message.CreateTopicsResponse;
-import dev.asynckafka.protocol.message.DeleteTopicsRequest;
-import dev.asynckafka.protocol.message.DeleteTopicsResponse;
-import dev.asynckafka.protocol.message.MetadataRequest;
-import dev.asynckafka.protocol.message.MetadataResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,8 +44,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: all returned futures complete on the client's Netty event loop. Callbacks attached
  * with {@code thenApply} and the like run there too and must not block; use the {@code *Async}
  * variants with an executor of your own for slow work. Methods are safe to call from any thread.
+ *
+ * <p>Cancelling or timing out a returned future stops only the application's wait: the request
+ * may still take effect at the broker (a cancelled {@code createTopics} may still create the
+ * topic). See the {@link dev.asynckafka package documentation}.
  */
 public final class AsyncKafkaAdmin implements AutoCloseable {
+    /** The close timeout of {@link #close()}: 30 seconds. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Closing.DEFAULT_TIMEOUT;
+
     /** DeleteTopics v6 names topics in a different field; v5 is understood by every broker from 2.1. */
     private static final short DELETE_TOPICS_MAX_VERSION = 5;
 
@@ -327,17 +335,26 @@ public final class AsyncKafkaAdmin implements AutoCloseable {
     }
 
     /**
-     * Closes connections; operations still running fail. Does not block: the returned future
-     * completes when the client's resources are released.
+     * Closes connections; operations still running fail with a {@link
+     * dev.asynckafka.errors.KafkaException} saying the client is closed. Idempotent.
+     *
+     * @return completes when the client's resources are released, on an event loop thread;
+     *     cancelling it only stops that future: the close goes on
      */
     public CompletableFuture<Void> closeAsync(Duration timeout) {
-        return context.close(timeout);
+        Objects.requireNonNull(timeout, "timeout");
+        return context.close(timeout).copy();
     }
 
-    /** Starts closing without waiting; see {@link #closeAsync(Duration)}. */
+    /**
+     * Closes the admin client as {@link #closeAsync(Duration)} with {@link #DEFAULT_CLOSE_TIMEOUT}
+     * and waits for it, so that after a try-with-resources block it is closed. The one blocking
+     * method: it waits at most the timeout plus a few seconds, does not wait when called on the
+     * client's own event loop, and logs rather than throws when the close fails or is late.
+     */
     @Override
     public void close() {
-        closeAsync(Duration.ofSeconds(5));
+        Closing.await(closeAsync(DEFAULT_CLOSE_TIMEOUT), DEFAULT_CLOSE_TIMEOUT, context.loop(), "Admin client");
     }
 
     private CompletableFuture<MetadataResponse> metadata(@Nullable List<String> topics) {

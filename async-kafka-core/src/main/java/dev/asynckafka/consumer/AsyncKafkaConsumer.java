@@ -1,6 +1,7 @@
 package dev.asynckafka.consumer;
 
 import dev.asynckafka.ClientResources;
+import dev.asynckafka.common.PartitionInfo;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.internal.ConsumerCore;
 import dev.asynckafka.consumer.internal.RecordDecoder;
@@ -8,11 +9,13 @@ import dev.asynckafka.consumer.internal.group.GroupCoordinator;
 import dev.asynckafka.consumer.internal.group.GrouplessSubscription;
 import dev.asynckafka.internal.ClientContext;
 import dev.asynckafka.internal.network.ConnectionPool;
+import dev.asynckafka.internal.util.Closing;
 import dev.asynckafka.serialization.Deserializer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +23,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -61,12 +65,25 @@ import org.jspecify.annotations.Nullable;
  * is no longer fetched, until the application seeks it. Other partitions are not affected. Nothing
  * is skipped silently.
  *
+ * <h2>Cancelling</h2>
+ *
+ * A {@link #getMany}/{@link #getOne} future that the application cancels, times out ({@code
+ * orTimeout}, {@code completeOnTimeout}) or completes itself before the consumer claimed it takes
+ * no records: they stay buffered, in order, for the next call, and positions and auto-commit do not
+ * move. If the consumer claimed it first, the application's completion has no effect ({@code
+ * cancel} returns {@code false}) and the records are delivered. Cancelling any other future
+ * (commits, seeks, lookups, subscribe, close) stops only the application's wait; the operation
+ * goes on.
+ *
  * @param <K> key type
  * @param <V> value type
  */
 public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     /** The {@code maxRecords} of {@link #getMany(Duration)}: kafka-clients' {@code max.poll.records} default. */
     public static final int DEFAULT_MAX_RECORDS = 500;
+
+    /** The close timeout of {@link #close()}: 30 seconds, as kafka-clients'. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Closing.DEFAULT_TIMEOUT;
 
     private final ConsumerOptions options;
     private final ConsumerCore<K, V> core;
@@ -75,6 +92,8 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     private final @Nullable GroupCoordinator group;
     private final GrouplessSubscription groupless;
     private volatile boolean subscribed;
+    private volatile Set<String> subscribedTopics = Set.of();
+    private volatile @Nullable Pattern subscribedPattern;
 
     private AsyncKafkaConsumer(
             ConsumerOptions options,
@@ -99,7 +118,7 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         this.groupless = new GrouplessSubscription(core, options.executor(), options.rebalanceTimeout());
     }
 
-    /** A consumer with its own event loop, shut down by {@link #close(Duration)}. Opens no connection yet. */
+    /** A consumer with its own event loop, shut down by {@link #closeAsync(Duration)}. Opens no connection yet. */
     public static <K, V> AsyncKafkaConsumer<K, V> create(
             ConsumerOptions options, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         return new AsyncKafkaConsumer<>(options, keyDeserializer, valueDeserializer, null);
@@ -209,6 +228,8 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
             throw new IllegalStateException("assign() and subscribe() are mutually exclusive: assign(empty) first");
         }
         subscribed = true;
+        subscribedTopics = topics;
+        subscribedPattern = pattern;
         GroupCoordinator g = group;
         return core.onLoop(() -> {
             if (g != null) {
@@ -232,6 +253,8 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         CompletableFuture<Void> f = core.onLoop(() -> g != null ? g.unsubscribe() : groupless.unsubscribe());
         return f.whenComplete((v, e) -> {
             subscribed = false;
+            subscribedTopics = Set.of();
+            subscribedPattern = null;
             paused.clear();
         });
     }
@@ -246,6 +269,39 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     public Set<String> missingTopics() {
         GroupCoordinator g = group;
         return g != null ? g.missingTopics() : groupless.missingTopics();
+    }
+
+    /**
+     * The topics of the current {@link #subscribe(Collection, RebalanceListener)} call; empty when
+     * not subscribed or subscribed to a pattern (see {@link #subscriptionPattern()}). Any thread, no
+     * I/O.
+     */
+    public Set<String> subscription() {
+        return subscribedTopics;
+    }
+
+    /** The pattern of the current {@link #subscribe(Pattern, RebalanceListener)} call, if any. Any thread. */
+    public Optional<Pattern> subscriptionPattern() {
+        return Optional.ofNullable(subscribedPattern);
+    }
+
+    /**
+     * Makes this member rejoin its group now, for example after something that changes what the
+     * assignor would decide (as kafka-clients' {@code enforceRebalance}). The rebalance runs in the
+     * background; {@link RebalanceListener} hears about it as for any other. A no-op while not
+     * subscribed or while a rebalance is already under way.
+     *
+     * @param reason logged with the rejoin; may be null
+     * @return completes on the event loop once the rejoin is requested (not when it is done);
+     *     cancelling it does not withdraw the request
+     * @throws IllegalStateException without a {@code group.id}
+     */
+    public CompletableFuture<Void> enforceRebalance(@Nullable String reason) {
+        GroupCoordinator g = requireGroup();
+        return core.onLoop(() -> {
+            g.enforceRebalance(reason);
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     // ------------------------------------------------------------------ commits
@@ -324,7 +380,7 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
      * offset order and are never handed out twice.
      *
      * @return completes on {@link ConsumerOptions#executor()}; fails with the error of a failed
-     *     partition (see the class comment) or, after {@link #close}, with a {@link
+     *     partition (see the class comment) or, after {@link #closeAsync}, with a {@link
      *     dev.asynckafka.errors.KafkaException} saying the consumer was closed
      */
     public CompletableFuture<ConsumerRecords<K, V>> getMany(Duration timeout, int maxRecords) {
@@ -353,12 +409,17 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
      * {@link ConsumerOptions#executor()}.
      */
     public CompletableFuture<Optional<ConsumerRecord<K, V>>> getOne(Duration timeout) {
-        return getMany(timeout, 1).thenApply(AsyncKafkaConsumer::first);
+        checkArgs(timeout, 1);
+        return core.get(null, timeout, 1, AsyncKafkaConsumer::first);
     }
 
     /** One record from the given partitions, or empty at the timeout. */
     public CompletableFuture<Optional<ConsumerRecord<K, V>>> getOne(Set<TopicPartition> partitions, Duration timeout) {
-        return getMany(partitions, timeout, 1).thenApply(AsyncKafkaConsumer::first);
+        checkArgs(timeout, 1);
+        if (Objects.requireNonNull(partitions, "partitions").isEmpty()) {
+            throw new IllegalArgumentException("partitions must not be empty");
+        }
+        return core.get(partitions, timeout, 1, AsyncKafkaConsumer::first);
     }
 
     private static <K, V> Optional<ConsumerRecord<K, V>> first(ConsumerRecords<K, V> records) {
@@ -423,6 +484,29 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     public CompletableFuture<Long> position(TopicPartition partition) {
         requireAssigned(Set.of(partition));
         return core.position(partition);
+    }
+
+    /**
+     * Moves the partitions (all assigned ones if empty) to the group's committed offsets; partitions
+     * without a committed offset are reset as {@code auto.offset.reset} says, as a newly assigned
+     * partition would be. Drops what is buffered for them.
+     *
+     * @return the committed offsets found (partitions without one absent); completes on the event
+     *     loop once every position is set or a reset requested. Fails as {@link #committed}, or
+     *     with {@link IllegalStateException} if a partition was unassigned meanwhile. Cancelling it
+     *     does not undo positions already moved.
+     * @throws IllegalStateException without a {@code group.id} or for a partition not assigned
+     */
+    public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> seekToCommitted(
+            Collection<TopicPartition> partitions) {
+        requireGroup();
+        Set<TopicPartition> wanted = Set.copyOf(partitions.isEmpty() ? assignment() : partitions);
+        requireAssigned(wanted);
+        return committed(wanted).thenCompose(committed -> {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            committed.forEach((tp, om) -> offsets.put(tp, om.offset()));
+            return core.seekToCommitted(wanted, offsets).thenApply(v -> committed);
+        });
     }
 
     // ------------------------------------------------------------------ pause
@@ -511,6 +595,47 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         return core.highWatermark(partition);
     }
 
+    /**
+     * How many records the partition has past this consumer's position, from its last fetch response
+     * (the high watermark, or the last stable offset under read_committed, minus the position), as
+     * kafka-clients' {@code currentLag}; empty while either is unknown or the partition is not
+     * assigned. Any thread, no I/O.
+     */
+    public OptionalLong currentLag(TopicPartition partition) {
+        ConsumerMetrics.PartitionMetrics m = core.partitionMetrics(Objects.requireNonNull(partition, "partition"));
+        OptionalLong end = options.isolationLevel() == IsolationLevel.READ_COMMITTED
+                ? core.lastStableOffset(partition)
+                : core.highWatermark(partition);
+        if (m == null || m.position() < 0 || end.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Math.max(0, end.getAsLong() - m.position()));
+    }
+
+    /**
+     * The partitions of a topic (assigned or not), fetching its metadata if not known.
+     *
+     * @return completes on the event loop; fails with a {@link dev.asynckafka.errors.TimeoutException}
+     *     when the topic is unknown or has no leader within {@code default.api.timeout.ms}, or with
+     *     the typed error (for example authorization) the broker answers. Cancelling it stops nothing.
+     */
+    public CompletableFuture<List<PartitionInfo>> partitionsFor(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        return core.partitionsFor(topic);
+    }
+
+    /**
+     * Every topic the client may see (internal topics left out), with its partitions, from one
+     * Metadata request.
+     *
+     * @return completes on the event loop, sorted by topic name; fails with a {@link
+     *     dev.asynckafka.errors.TimeoutException} after {@code default.api.timeout.ms} of retriable
+     *     errors. Cancelling it stops nothing.
+     */
+    public CompletableFuture<Map<String, List<PartitionInfo>>> listTopics() {
+        return core.listTopics();
+    }
+
     /** The last stable offset from the partition's last fetch response; empty before one. Any thread, no I/O. */
     public OptionalLong lastStableOffset(TopicPartition partition) {
         return core.lastStableOffset(partition);
@@ -555,26 +680,37 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     /**
      * Closes the consumer: in a group, first commits positions (with {@code enable.auto.commit}),
      * calls {@link RebalanceListener#onPartitionsRevoked} and leaves the group (not a static
-     * member); then pending {@code getMany}/{@code getOne}/{@code position} calls fail with a
-     * {@link dev.asynckafka.errors.KafkaException} saying the consumer was closed, connections close,
+     * member), all within {@code timeout}; then pending {@code getMany}/{@code getOne}/{@code
+     * position} calls fail with a {@link dev.asynckafka.errors.KafkaException} saying the consumer
+     * was closed (records still buffered stay uncommitted for the next member), connections close,
      * and owned event loops shut down. Idempotent.
      *
-     * @return completes when closed
+     * @return completes when closed, on an event loop thread (or the caller's if already closed);
+     *     cancelling it only stops that future: the close goes on
      */
-    public CompletableFuture<Void> close(Duration timeout) {
+    public CompletableFuture<Void> closeAsync(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
         GroupCoordinator g = group;
         if (g == null || core.isClosed()) {
-            return core.close(timeout);
+            return core.close(timeout).copy();
         }
-        CompletableFuture<Void> leave =
-                core.onLoop(g::close).orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        CompletableFuture<Void> leave = core.onLoop(g::close).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         return leave.handle((v, e) -> null).thenCompose(v -> core.close(timeout));
     }
 
-    /** Starts {@link #close(Duration)} with a 30 s timeout, without waiting for it. */
+    /**
+     * Closes the consumer as {@link #closeAsync(Duration)} with {@link #DEFAULT_CLOSE_TIMEOUT} and
+     * waits for it, so that after a try-with-resources block the consumer is closed. The one
+     * blocking method: it waits at most the timeout plus a few seconds, does not wait when called on
+     * the consumer's own event loop, and logs rather than throws when the close fails or is late.
+     */
     @Override
     public void close() {
-        close(Duration.ofSeconds(30));
+        Closing.await(
+                closeAsync(DEFAULT_CLOSE_TIMEOUT),
+                DEFAULT_CLOSE_TIMEOUT,
+                core.context().loop(),
+                "Consumer");
     }
 
     /**

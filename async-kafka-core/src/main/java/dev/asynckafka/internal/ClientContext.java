@@ -36,7 +36,7 @@ public final class ClientContext {
         this.options = options;
         this.ownsResources = shared == null;
         this.resources = shared == null ? ClientResources.create(1) : shared;
-        this.loop = resources.nextEventLoop();
+        this.loop = ResourcesAccess.nextEventLoop(resources);
         this.pool = new ConnectionPool(loop, options);
         this.metadata = new MetadataManager(loop, options, pool, allowAutoTopicCreation);
         this.retryBackoff = new Backoff(options.retryBackoff(), options.retryBackoffMax());

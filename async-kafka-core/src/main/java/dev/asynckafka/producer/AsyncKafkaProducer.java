@@ -1,18 +1,16 @@
 package dev.asynckafka.producer;
 
 import dev.asynckafka.ClientResources;
-import dev.asynckafka.common.Node;
+import dev.asynckafka.common.PartitionInfo;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.RecordTooLargeException;
-import dev.asynckafka.internal.cluster.ClusterSnapshot;
-import dev.asynckafka.internal.cluster.PartitionMetadata;
+import dev.asynckafka.internal.record.RecordBatchBuilder;
+import dev.asynckafka.internal.util.Closing;
 import dev.asynckafka.producer.internal.PendingRecord;
 import dev.asynckafka.producer.internal.ProducerCore;
 import dev.asynckafka.record.Header;
-import dev.asynckafka.record.RecordBatchBuilder;
 import dev.asynckafka.serialization.Serializer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -42,10 +40,19 @@ import org.jspecify.annotations.Nullable;
  * max.request.size} or {@code buffer.memory}; the broker's typed error for non-retriable errors
  * (authorization, invalid record).
  *
+ * <h2>Cancelling</h2>
+ *
+ * Cancelling or timing out a {@link #send} or {@link #flush} future stops only the application's
+ * wait: the record is still sent and may be written; the producer's order, buffers and idempotence
+ * state are unaffected. See the {@link dev.asynckafka package documentation}.
+ *
  * @param <K> key type
  * @param <V> value type
  */
 public final class AsyncKafkaProducer<K, V> implements AutoCloseable {
+    /** The close timeout of {@link #close()}: 30 seconds. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Closing.DEFAULT_TIMEOUT;
+
     private static final Header[] NO_HEADERS = new Header[0];
 
     private final ProducerOptions options;
@@ -65,7 +72,7 @@ public final class AsyncKafkaProducer<K, V> implements AutoCloseable {
     }
 
     /**
-     * A producer with its own event loop, shut down by {@link #close(Duration)}. Opens no connection
+     * A producer with its own event loop, shut down by {@link #closeAsync(Duration)}. Opens no connection
      * until the first send.
      */
     public static <K, V> AsyncKafkaProducer<K, V> create(
@@ -167,30 +174,7 @@ public final class AsyncKafkaProducer<K, V> implements AutoCloseable {
      */
     public CompletableFuture<List<PartitionInfo>> partitionsFor(String topic) {
         Objects.requireNonNull(topic, "topic");
-        return core.topicMetadata(topic).thenApply(tm -> {
-            ClusterSnapshot s = core.snapshot();
-            List<PartitionInfo> result = new ArrayList<>(tm.partitions().size());
-            for (PartitionMetadata p : tm.partitions()) {
-                result.add(new PartitionInfo(
-                        topic,
-                        p.partition().partition(),
-                        s.leader(p.partition()),
-                        nodes(s, p.replicas()),
-                        nodes(s, p.isr())));
-            }
-            return List.copyOf(result);
-        });
-    }
-
-    private static List<Node> nodes(ClusterSnapshot s, List<Integer> ids) {
-        List<Node> nodes = new ArrayList<>(ids.size());
-        for (int id : ids) {
-            Node n = s.broker(id);
-            if (n != null) {
-                nodes.add(n);
-            }
-        }
-        return List.copyOf(nodes);
+        return core.partitionsFor(topic);
     }
 
     /** A snapshot of the producer's counters; any thread, never blocks. */
@@ -202,21 +186,24 @@ public final class AsyncKafkaProducer<K, V> implements AutoCloseable {
      * Closes the producer: refuses new records at once, sends what is buffered for up to {@code
      * timeout}, then fails the records still not acknowledged with a {@link
      * dev.asynckafka.errors.TimeoutException}, closes connections and, if the producer created its own
-     * event loop, shuts it down. Calling it again returns the same future.
+     * event loop, shuts it down. Idempotent: later calls complete when the first close does.
      *
-     * @return completes when closed (on an event loop thread, or the caller's if already closed)
+     * @return completes when closed, on an event loop thread (or the caller's if already closed);
+     *     cancelling it only stops that future: the close goes on
      */
-    public CompletableFuture<Void> close(Duration timeout) {
+    public CompletableFuture<Void> closeAsync(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return core.close(timeout);
+        return core.close(timeout).copy();
     }
 
     /**
-     * Starts {@link #close(Duration)} without a time limit and returns without waiting: this method
-     * does not block. Prefer {@link #close(Duration)} and its future.
+     * Closes the producer as {@link #closeAsync(Duration)} with {@link #DEFAULT_CLOSE_TIMEOUT} and
+     * waits for it, so that after a try-with-resources block the producer is closed. The one
+     * blocking method: it waits at most the timeout plus a few seconds, does not wait when called on
+     * the producer's own event loop, and logs rather than throws when the close fails or is late.
      */
     @Override
     public void close() {
-        close(Duration.ofMillis(Long.MAX_VALUE));
+        Closing.await(closeAsync(DEFAULT_CLOSE_TIMEOUT), DEFAULT_CLOSE_TIMEOUT, core.loop(), "Producer");
     }
 }

@@ -1,10 +1,7 @@
 /**
- * Kafka record batches: the magic 2 batch writer ({@link dev.asynckafka.record.RecordBatchBuilder}), the
- * reader of fetched records ({@link dev.asynckafka.record.RecordBatchReader}, magic 2 and legacy magic 0
- * and 1 message sets) and the compression codecs (gzip, snappy, lz4, zstd).
- *
- * <p>Every malformed input, whatever the field, ends in a {@link
- * dev.asynckafka.errors.CorruptRecordException} naming the topic-partition and offset where known.
+ * The parts of Kafka records that the API exposes: {@link dev.asynckafka.record.Header}, {@link
+ * dev.asynckafka.record.CompressionType} and {@link dev.asynckafka.record.TimestampType}. The
+ * record batch codec itself is internal.
  */
 @NullMarked
 package dev.asynckafka.record;

@@ -1,8 +1,6 @@
 package dev.asynckafka.serialization;
 
 import dev.asynckafka.errors.SerializationException;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -27,17 +25,17 @@ public final class Deserializers {
     /** Strings in the given charset. */
     public static Deserializer<String> string(Charset charset) {
         Objects.requireNonNull(charset, "charset");
-        return (topic, data) -> data == null ? null : data.toString(data.readerIndex(), data.readableBytes(), charset);
+        return (topic, data) -> data == null ? null : decode(data, charset);
     }
 
     /** The bytes themselves (a copy), as kafka-clients' {@code ByteArrayDeserializer}. */
     public static Deserializer<byte[]> byteArray() {
-        return (topic, data) -> data == null ? null : ByteBufUtil.getBytes(data);
+        return (topic, data) -> data == null ? null : copy(data);
     }
 
     /** A heap {@link ByteBuffer} holding a copy of the bytes, positioned at 0. */
     public static Deserializer<ByteBuffer> byteBuffer() {
-        return (topic, data) -> data == null ? null : ByteBuffer.wrap(ByteBufUtil.getBytes(data));
+        return (topic, data) -> data == null ? null : ByteBuffer.wrap(copy(data));
     }
 
     /** 4-byte big-endian integers, as kafka-clients' {@code IntegerDeserializer}. */
@@ -47,7 +45,7 @@ public final class Deserializers {
                 return null;
             }
             requireSize(data, 4, "Integer");
-            return data.getInt(data.readerIndex());
+            return data.getInt(data.position());
         };
     }
 
@@ -58,7 +56,7 @@ public final class Deserializers {
                 return null;
             }
             requireSize(data, 8, "Long");
-            return data.getLong(data.readerIndex());
+            return data.getLong(data.position());
         };
     }
 
@@ -72,7 +70,7 @@ public final class Deserializers {
             if (data == null) {
                 return null;
             }
-            String text = data.toString(data.readerIndex(), data.readableBytes(), StandardCharsets.UTF_8);
+            String text = decode(data, StandardCharsets.UTF_8);
             try {
                 return UUID.fromString(text);
             } catch (IllegalArgumentException e) {
@@ -88,17 +86,32 @@ public final class Deserializers {
         return (topic, data) -> {
             if (data != null) {
                 throw new SerializationException(
-                        "Expected null data for the Void deserializer but got " + data.readableBytes() + " bytes");
+                        "Expected null data for the Void deserializer but got " + data.remaining() + " bytes");
             }
             return null;
         };
     }
 
-    private static void requireSize(ByteBuf data, int size, String type) {
-        if (data.readableBytes() != size) {
+    private static void requireSize(ByteBuffer data, int size, String type) {
+        if (data.remaining() != size) {
             throw new SerializationException("Size of data received by the " + type + " deserializer is "
-                    + data.readableBytes() + " bytes, not " + size);
+                    + data.remaining() + " bytes, not " + size);
         }
+    }
+
+    /** The bytes from position to limit, decoded; leaves the buffer's position alone. */
+    private static String decode(ByteBuffer data, Charset charset) {
+        if (data.hasArray()) {
+            return new String(data.array(), data.arrayOffset() + data.position(), data.remaining(), charset);
+        }
+        return charset.decode(data.duplicate()).toString();
+    }
+
+    /** A copy of the bytes from position to limit; leaves the buffer's position alone. */
+    private static byte[] copy(ByteBuffer data) {
+        byte[] out = new byte[data.remaining()];
+        data.duplicate().get(out);
+        return out;
     }
 
     private static String abbreviate(String s) {

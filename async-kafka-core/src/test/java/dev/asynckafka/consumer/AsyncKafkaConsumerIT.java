@@ -184,7 +184,7 @@ class AsyncKafkaConsumerIT {
         AsyncKafkaConsumer<String, String> c = stringConsumer(options(bootstrap).build());
         c.assign(List.of(p0));
         CompletableFuture<ConsumerRecords<String, String>> pending = c.getMany(Duration.ofMinutes(5), 10);
-        await(c.close(Duration.ofSeconds(5)));
+        await(c.closeAsync(Duration.ofSeconds(5)));
         assertThat(failure(pending)).isInstanceOf(KafkaException.class).hasMessageContaining("consumer was closed");
         assertThat(failure(c.getMany(Duration.ofSeconds(1), 1))).hasMessageContaining("consumer was closed");
     }

@@ -153,7 +153,7 @@ class ConsumerMetricsIT {
             assertThat(partition(c, p0).committedLag()).isEqualTo(PER_PARTITION - 25);
             await(c.commit());
             assertThat(partition(c, p0).committedOffset()).isEqualTo(40);
-            await(c.close(Duration.ofSeconds(30)));
+            await(c.closeAsync(Duration.ofSeconds(30)));
         }
         // A new member of the group learns the committed offset when the partition is assigned.
         try (AsyncKafkaConsumer<String, String> c = stringConsumer(group(bootstrap, "commit-group"))) {

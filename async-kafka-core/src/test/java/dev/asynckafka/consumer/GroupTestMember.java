@@ -99,7 +99,7 @@ final class GroupTestMember implements RebalanceListener, AutoCloseable {
     public void close() throws ExecutionException, TimeoutException {
         try {
             stopPolling();
-            consumer.close(Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);
+            consumer.closeAsync(Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while closing the member", e);

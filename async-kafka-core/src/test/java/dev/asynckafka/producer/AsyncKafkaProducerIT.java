@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asynckafka.ClientOptions;
+import dev.asynckafka.common.PartitionInfo;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.RecordTooLargeException;
 import dev.asynckafka.record.Header;
@@ -41,7 +42,7 @@ class AsyncKafkaProducerIT {
     @AfterEach
     void closeProducers() throws Exception {
         for (AsyncKafkaProducer<?, ?> p : producers) {
-            p.close(Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+            p.closeAsync(Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -219,7 +220,7 @@ class AsyncKafkaProducerIT {
         assertThat(metrics.requests()).isGreaterThan(0);
 
         CompletableFuture<RecordMetadata> beforeClose = producer.send(new ProducerRecord<>("close", 0, "k", "last"));
-        await(producer.close(Duration.ofSeconds(10)));
+        await(producer.closeAsync(Duration.ofSeconds(10)));
         assertThat(await(beforeClose).offset()).isGreaterThanOrEqualTo(0);
         assertThatThrownBy(() ->
                         producer.send(new ProducerRecord<>("close", "after")).get(10, TimeUnit.SECONDS))
@@ -265,7 +266,7 @@ class AsyncKafkaProducerIT {
         Set<Thread> mine = ioThreads();
         mine.removeAll(before);
         assertThat(mine).hasSize(1);
-        await(producer.close(Duration.ofSeconds(10)));
+        await(producer.closeAsync(Duration.ofSeconds(10)));
         Thread loop = mine.iterator().next();
         loop.join(30_000); // hang guard only
         assertThat(loop.isAlive()).isFalse();

@@ -88,7 +88,7 @@ class IdempotentRecoveryTest {
             }
             return acks;
         } finally {
-            producer.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            producer.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -66,7 +66,7 @@ class ProducerAllCodecsIT {
             }
             producer.flush().get(300, TimeUnit.SECONDS);
         } finally {
-            producer.close(Duration.ofSeconds(10)).get(60, TimeUnit.SECONDS);
+            producer.closeAsync(Duration.ofSeconds(10)).get(60, TimeUnit.SECONDS);
         }
         assertThat(firstError.get()).isNull();
         assertThat(acknowledged.get()).isEqualTo(RECORDS);

@@ -94,7 +94,7 @@ class ProducerBufferExhaustionIT {
                     producer.send(new ProducerRecord<>("exhaust", new byte[10])).get(120, TimeUnit.SECONDS);
             assertThat(after.offset()).isGreaterThanOrEqualTo(1);
         } finally {
-            producer.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            producer.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -62,7 +62,7 @@ class ProducerLeaderFailoverIT {
             // Phase 2 was sent to the stopped leader as the producer last knew it: it had to re-route.
             assertThat(metrics.retries()).isGreaterThan(0);
         } finally {
-            producer.close(Duration.ofSeconds(10)).get(60, TimeUnit.SECONDS);
+            producer.closeAsync(Duration.ofSeconds(10)).get(60, TimeUnit.SECONDS);
         }
         long[] expected = new long[PARTITIONS];
         long read = TopicReader.readAll(bootstrap, TOPIC, r -> {

@@ -107,7 +107,7 @@ public final class ProducerThroughputComparison {
             }
             return RECORDS / (nanos / 1e9);
         } finally {
-            producer.close(Duration.ofSeconds(10)).get(60, TimeUnit.SECONDS);
+            producer.closeAsync(Duration.ofSeconds(10)).get(60, TimeUnit.SECONDS);
         }
     }
 

@@ -16,11 +16,11 @@ import dev.asynckafka.errors.SaslAuthenticationException;
 import dev.asynckafka.internal.network.BrokerConnection;
 import dev.asynckafka.internal.network.ConnectionPool;
 import dev.asynckafka.internal.network.TrafficClass;
+import dev.asynckafka.internal.protocol.message.MetadataRequest;
+import dev.asynckafka.internal.protocol.message.MetadataResponse;
 import dev.asynckafka.producer.AsyncKafkaProducer;
 import dev.asynckafka.producer.ProducerOptions;
 import dev.asynckafka.producer.ProducerRecord;
-import dev.asynckafka.protocol.message.MetadataRequest;
-import dev.asynckafka.protocol.message.MetadataResponse;
 import dev.asynckafka.serialization.Deserializers;
 import dev.asynckafka.serialization.Serializers;
 import dev.asynckafka.test.BrokerSecurity;
@@ -167,8 +167,8 @@ class SecuredBrokerIT {
                 }
             }
         } finally {
-            producer.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
-            consumer.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            producer.closeAsync(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            consumer.closeAsync(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
         }
     }
 

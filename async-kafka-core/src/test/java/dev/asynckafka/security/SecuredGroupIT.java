@@ -185,9 +185,9 @@ class SecuredGroupIT {
             assertThat(offsets(second.committed(Set.copyOf(tps)).get(30, TimeUnit.SECONDS)))
                     .isEqualTo(second.endOffsets(tps).get(30, TimeUnit.SECONDS));
         } finally {
-            producer.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
-            first.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
-            second.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            producer.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            first.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            second.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -266,8 +266,8 @@ class SecuredGroupIT {
         } finally {
             producing.set(false);
             stream.join(TimeUnit.SECONDS.toMillis(30));
-            producer.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
-            consumer.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            producer.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            consumer.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
         }
     }
 

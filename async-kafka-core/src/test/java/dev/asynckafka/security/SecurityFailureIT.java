@@ -154,7 +154,7 @@ class SecurityFailureIT {
                 errors.add(
                         expectFailure("producer send", producer.send(new ProducerRecord<>(TOPIC, "k", "v")), failure));
             } finally {
-                producer.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+                producer.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
             }
 
             AsyncKafkaConsumer<String, String> assigned = consumer(client, null);
@@ -163,7 +163,7 @@ class SecurityFailureIT {
                 errors.add(expectFailure(
                         "getMany of an assigned consumer", assigned.getMany(Duration.ofMinutes(2)), failure));
             } finally {
-                assigned.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+                assigned.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
             }
 
             AsyncKafkaConsumer<String, String> member = consumer(client, "group-" + failure.name());
@@ -178,7 +178,7 @@ class SecurityFailureIT {
                         member.committed(Set.of(new TopicPartition(TOPIC, 0))),
                         failure));
             } finally {
-                member.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+                member.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
             }
 
             List<String> secrets = List.of(PASSWORD, WRONG_PASSWORD, TestCertificates.STORE_PASSWORD);
@@ -234,7 +234,7 @@ class SecurityFailureIT {
                     sendOnceAccepted(producer, new ProducerRecord<>(topic, "k" + i, "v" + i));
                 }
             } finally {
-                producer.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+                producer.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
             }
 
             // metadata.max.age.ms is 5 min: the member must notice the accepted credentials by itself
@@ -254,7 +254,7 @@ class SecurityFailureIT {
             assertThat(values).hasSize(total);
             assertThat(member.assignment()).hasSize(2);
         } finally {
-            member.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            member.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asynckafka.errors.SerializationException;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -20,13 +18,21 @@ import org.junit.jupiter.api.Test;
 /** The built-in deserializers read exactly what kafka-clients' serializers write. */
 class DeserializersTest {
 
-    /** The bytes inside a larger buffer, so that deserializers must respect the reader index. */
-    private static ByteBuf embedded(byte[] bytes) {
-        ByteBuf buf = Unpooled.buffer();
-        buf.writeBytes(new byte[] {9, 9, 9});
-        buf.writeBytes(bytes);
-        buf.writeBytes(new byte[] {7, 7});
-        return buf.slice(3, bytes.length);
+    /** The bytes inside a larger array, so that deserializers must respect position and limit. */
+    private static ByteBuffer embedded(byte[] bytes) {
+        byte[] array = new byte[bytes.length + 5];
+        java.util.Arrays.fill(array, (byte) 9);
+        System.arraycopy(bytes, 0, array, 3, bytes.length);
+        return ByteBuffer.wrap(array, 3, bytes.length);
+    }
+
+    /** The bytes in a direct buffer (no array), between a position and a limit. */
+    private static ByteBuffer direct(byte[] bytes) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(bytes.length + 4);
+        buf.position(2);
+        buf.put(bytes);
+        buf.limit(2 + bytes.length).position(2);
+        return buf;
     }
 
     @Test
@@ -37,6 +43,9 @@ class DeserializersTest {
                         .isEqualTo(s);
             }
         }
+        byte[] utf8 = "grüße".getBytes(StandardCharsets.UTF_8);
+        assertThat(Deserializers.string().deserialize("t", direct(utf8))).isEqualTo("grüße");
+        assertThat(Deserializers.byteArray().deserialize("t", direct(utf8))).isEqualTo(utf8);
         assertThat(Deserializers.string(StandardCharsets.ISO_8859_1)
                         .deserialize("t", embedded("é".getBytes(StandardCharsets.ISO_8859_1))))
                 .isEqualTo("é");
@@ -106,10 +115,15 @@ class DeserializersTest {
 
     @Test
     void deserializingDoesNotConsumeTheBuffer() {
-        ByteBuf buf = embedded("abc".getBytes(StandardCharsets.UTF_8));
-        int reader = buf.readerIndex();
-        Deserializers.string().deserialize("t", buf);
-        Deserializers.byteArray().deserialize("t", buf);
-        assertThat(buf.readerIndex()).isEqualTo(reader);
+        for (ByteBuffer buf : new ByteBuffer[] {
+            embedded("abc".getBytes(StandardCharsets.UTF_8)), direct("abc".getBytes(StandardCharsets.UTF_8))
+        }) {
+            int position = buf.position();
+            Deserializers.string().deserialize("t", buf);
+            Deserializers.byteArray().deserialize("t", buf);
+            Deserializers.byteBuffer().deserialize("t", buf);
+            assertThat(buf.position()).isEqualTo(position);
+            assertThat(buf.remaining()).isEqualTo(3);
+        }
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Generates the {@code ApiKey} enum from the request specs of the generated APIs. */
 final class ApiKeyGenerator {
-    static final String PACKAGE = "dev.asynckafka.protocol";
+    static final String PACKAGE = "dev.asynckafka.internal.protocol";
 
     private ApiKeyGenerator() {}
 
@@ -28,7 +28,7 @@ final class ApiKeyGenerator {
         out.line("");
         out.line("import dev.asynckafka.errors.ProtocolDecodeException;");
         out.line("import dev.asynckafka.errors.UnsupportedVersionException;");
-        out.line("import dev.asynckafka.protocol.message.*;");
+        out.line("import dev.asynckafka.internal.protocol.message.*;");
         out.line("import io.netty.buffer.ByteBuf;");
         out.line("import org.jspecify.annotations.Nullable;");
         out.line("");

@@ -7,15 +7,15 @@ import java.util.Set;
 
 /** Generates the source file of one spec: a top-level class with its structs as nested classes. */
 final class MessageGenerator {
-    static final String PACKAGE = "dev.asynckafka.protocol.message";
+    static final String PACKAGE = "dev.asynckafka.internal.protocol.message";
 
     private static final List<String> IMPORTS = List.of(
             "dev.asynckafka.common.Uuid",
-            "dev.asynckafka.protocol.ApiKey",
-            "dev.asynckafka.protocol.ApiMessage",
-            "dev.asynckafka.protocol.Message",
-            "dev.asynckafka.protocol.ProtocolCodec",
-            "dev.asynckafka.protocol.RawTaggedField",
+            "dev.asynckafka.internal.protocol.ApiKey",
+            "dev.asynckafka.internal.protocol.ApiMessage",
+            "dev.asynckafka.internal.protocol.Message",
+            "dev.asynckafka.internal.protocol.ProtocolCodec",
+            "dev.asynckafka.internal.protocol.RawTaggedField",
             "io.netty.buffer.ByteBuf",
             "java.util.ArrayList",
             "java.util.Arrays",

@@ -79,7 +79,7 @@ final class AsyncKafkaScenarios {
             producer.flush().get(300, TimeUnit.SECONDS);
             return Results.throughput(m, records, failures.get());
         } finally {
-            producer.close(Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+            producer.closeAsync(Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -128,8 +128,8 @@ final class AsyncKafkaScenarios {
             reader.join();
             return Results.latency(m, latencies);
         } finally {
-            producer.close(Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
-            consumer.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            producer.closeAsync(Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+            consumer.closeAsync(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
         }
     }
 
@@ -178,7 +178,7 @@ final class AsyncKafkaScenarios {
             }
             return Results.throughput(m, records - warmup, 0);
         } finally {
-            consumer.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            consumer.closeAsync(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
         }
     }
 
@@ -233,7 +233,7 @@ final class AsyncKafkaScenarios {
             }
             return Results.latency(m, fast);
         } finally {
-            consumer.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            consumer.closeAsync(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
         }
     }
 }

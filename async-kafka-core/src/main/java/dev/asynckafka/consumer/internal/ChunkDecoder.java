@@ -1,7 +1,7 @@
 package dev.asynckafka.consumer.internal;
 
 import dev.asynckafka.common.TopicPartition;
-import dev.asynckafka.protocol.message.FetchResponse;
+import dev.asynckafka.internal.protocol.message.FetchResponse;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

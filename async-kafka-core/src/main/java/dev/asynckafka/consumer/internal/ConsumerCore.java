@@ -1,5 +1,6 @@
 package dev.asynckafka.consumer.internal;
 
+import dev.asynckafka.common.PartitionInfo;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.AutoOffsetReset;
 import dev.asynckafka.consumer.ConsumerMetrics.PartitionMetrics;
@@ -11,6 +12,9 @@ import dev.asynckafka.errors.AuthenticationException;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.TimeoutException;
 import dev.asynckafka.internal.ClientContext;
+import dev.asynckafka.internal.TopicInfos;
+import dev.asynckafka.internal.util.HandoffFuture;
+import dev.asynckafka.internal.util.Loops;
 import dev.asynckafka.internal.util.Retry;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -27,8 +31,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The consumer's state machine on its event loop: assignment and positions ({@link
@@ -40,13 +47,15 @@ import org.jspecify.annotations.Nullable;
  * API.
  */
 public final class ConsumerCore<K, V> implements Fetcher.Listener {
+    private static final Logger log = LoggerFactory.getLogger(ConsumerCore.class);
+
     private final ClientContext context;
     private final ConsumerOptions options;
     private final Executor executor;
     private final SubscriptionState<K, V> subscriptions;
     private final Fetcher<K, V> fetcher;
     private final OffsetLookup lookup;
-    private final List<Waiter<K, V>> waiters = new ArrayList<>();
+    private final List<Waiter<K, V, ?>> waiters = new ArrayList<>();
     private int cursor;
     private boolean resetScheduled;
     private volatile boolean closed;
@@ -64,10 +73,16 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
         context.pool().onAuthenticationFailure(this::onAuthenticationFailure);
     }
 
-    private static final class Waiter<K, V> {
+    /**
+     * A pending getMany/getOne. Its future is a {@link HandoffFuture}: records are taken from the
+     * buffers only after {@link HandoffFuture#claim()} succeeds, so a future the application
+     * cancelled or timed out takes nothing with it.
+     */
+    private static final class Waiter<K, V, R> {
         final @Nullable Set<TopicPartition> partitions;
         final int maxRecords;
-        final CompletableFuture<ConsumerRecords<K, V>> future;
+        final HandoffFuture<R> future;
+        final Function<ConsumerRecords<K, V>, R> result;
 
         @Nullable
         ScheduledFuture<?> timer;
@@ -75,10 +90,20 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
         Waiter(
                 @Nullable Set<TopicPartition> partitions,
                 int maxRecords,
-                CompletableFuture<ConsumerRecords<K, V>> future) {
+                HandoffFuture<R> future,
+                Function<ConsumerRecords<K, V>, R> result) {
             this.partitions = partitions;
             this.maxRecords = maxRecords;
             this.future = future;
+            this.result = result;
+        }
+
+        void deliver(@Nullable ConsumerRecords<K, V> records, @Nullable Throwable error) {
+            if (error != null) {
+                future.deliverError(error);
+            } else {
+                future.deliver(result.apply(records == null ? ConsumerRecords.empty() : records));
+            }
         }
     }
 
@@ -97,11 +122,11 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
 
     private void releaseWaiters(Set<TopicPartition> removed) {
         if (!removed.isEmpty()) {
-            for (Waiter<K, V> w : List.copyOf(waiters)) {
+            for (Waiter<K, V, ?> w : List.copyOf(waiters)) {
                 Set<TopicPartition> ps = w.partitions;
                 if (ps != null && ps.stream().anyMatch(removed::contains)) {
                     waiters.remove(w);
-                    finish(w, ConsumerRecords.empty(), null);
+                    finishIfOpen(w, ConsumerRecords.empty(), null);
                 }
             }
         }
@@ -130,6 +155,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
 
     /** The assigned partitions; event loop. */
     public Set<TopicPartition> assignedPartitions() {
+        Loops.assertInLoop(context.loop());
         return new LinkedHashSet<>(subscriptions.order());
     }
 
@@ -143,12 +169,14 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
      * fetched; event loop.
      */
     public void addAwaitingPositions(Collection<TopicPartition> partitions) {
+        Loops.assertInLoop(context.loop());
         subscriptions.addAwaiting(partitions);
         startFetching(partitions);
     }
 
     /** Removes partitions and their buffers; pending getMany calls for them complete empty. Event loop. */
     public void removePartitions(Collection<TopicPartition> partitions) {
+        Loops.assertInLoop(context.loop());
         Set<TopicPartition> removed = new LinkedHashSet<>();
         for (TopicPartition tp : partitions) {
             if (subscriptions.isAssigned(tp)) {
@@ -161,6 +189,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
 
     /** Positions (next offset the application gets) of assigned partitions that have one; event loop. */
     public Map<TopicPartition, Long> consumedPositions() {
+        Loops.assertInLoop(context.loop());
         Map<TopicPartition, Long> out = new LinkedHashMap<>();
         for (PartitionState<K, V> ps : subscriptions.states()) {
             long position = ps.position();
@@ -188,6 +217,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
      * position. Event loop.
      */
     public void initPositions(Map<TopicPartition, Long> committed) {
+        Loops.assertInLoop(context.loop());
         Set<TopicPartition> awaiting = awaitingPositions();
         for (TopicPartition tp : awaiting) {
             PartitionState<K, V> ps = subscriptions.state(tp);
@@ -247,58 +277,91 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
 
     /**
      * Records from the given partitions (all assigned ones if null), completing on the executor as
-     * soon as any are buffered, or empty at the timeout.
+     * soon as any are buffered, or empty at the timeout. A future the application completes,
+     * cancels or times out before the consumer claimed it hands out nothing.
      */
     public CompletableFuture<ConsumerRecords<K, V>> getMany(
             @Nullable Set<TopicPartition> partitions, Duration timeout, int maxRecords) {
-        CompletableFuture<ConsumerRecords<K, V>> future = new CompletableFuture<>();
+        return get(partitions, timeout, maxRecords, Function.identity());
+    }
+
+    /** As {@link #getMany}, with the delivered value computed from the records on the executor. */
+    public <R> CompletableFuture<R> get(
+            @Nullable Set<TopicPartition> partitions,
+            Duration timeout,
+            int maxRecords,
+            Function<ConsumerRecords<K, V>, R> result) {
+        HandoffFuture<R> future = new HandoffFuture<>();
+        Waiter<K, V, R> w =
+                new Waiter<>(partitions == null ? null : Set.copyOf(partitions), maxRecords, future, result);
         if (closed) {
-            future.completeExceptionally(closedException());
+            finishIfOpen(w, null, closedException());
             return future;
         }
-        Set<TopicPartition> wanted = partitions == null ? null : Set.copyOf(partitions);
         long timeoutNanos = timeout.toNanos();
-        run(() -> {
-            if (closed) {
-                future.completeExceptionally(closedException());
-                return;
-            }
-            Runnable hook = pollHook;
-            if (hook != null) {
-                hook.run();
-            }
-            if (wanted != null) {
-                for (TopicPartition tp : wanted) {
-                    if (!subscriptions.isAssigned(tp)) {
-                        future.completeExceptionally(
-                                new IllegalStateException("Partition " + tp + " is not assigned to this consumer"));
-                        return;
-                    }
+        // The application may give up at any time: drop the waiter and its timer on the loop.
+        future.onAbandon(() -> Loops.execute(context.loop(), () -> forget(w)));
+        if (!Loops.execute(context.loop(), () -> enqueue(w, timeoutNanos))) {
+            finishIfOpen(w, null, closedException());
+        }
+        return future;
+    }
+
+    private void enqueue(Waiter<K, V, ?> w, long timeoutNanos) {
+        Loops.assertInLoop(context.loop());
+        if (closed) {
+            finishIfOpen(w, null, closedException());
+            return;
+        }
+        Runnable hook = pollHook;
+        if (hook != null) {
+            hook.run();
+        }
+        if (w.future.isAbandoned()) {
+            return;
+        }
+        Set<TopicPartition> wanted = w.partitions;
+        if (wanted != null) {
+            for (TopicPartition tp : wanted) {
+                if (!subscriptions.isAssigned(tp)) {
+                    finishIfOpen(
+                            w,
+                            null,
+                            new IllegalStateException("Partition " + tp + " is not assigned to this consumer"));
+                    return;
                 }
             }
-            Waiter<K, V> w = new Waiter<>(wanted, maxRecords, future);
-            if (tryServe(w)) {
-                fetcher.maybeFetch();
-                return;
-            }
-            AuthenticationException auth = context.pool().authenticationFailure();
-            if (auth != null) {
-                // Nothing buffered and the credentials were just refused: waiting cannot help.
-                finish(w, null, auth);
-                return;
-            }
-            waiters.add(w);
-            w.timer = context.loop()
-                    .schedule(
-                            () -> {
-                                if (waiters.remove(w)) {
-                                    finish(w, ConsumerRecords.empty(), null);
-                                }
-                            },
-                            Math.max(0, timeoutNanos),
-                            TimeUnit.NANOSECONDS);
-        });
-        return future;
+        }
+        if (tryServe(w)) {
+            fetcher.maybeFetch();
+            return;
+        }
+        AuthenticationException auth = context.pool().authenticationFailure();
+        if (auth != null) {
+            // Nothing buffered and the credentials were just refused: waiting cannot help.
+            finishIfOpen(w, null, auth);
+            return;
+        }
+        waiters.add(w);
+        w.timer = context.loop()
+                .schedule(
+                        () -> {
+                            if (waiters.remove(w)) {
+                                finishIfOpen(w, ConsumerRecords.empty(), null);
+                            }
+                        },
+                        Math.max(0, timeoutNanos),
+                        TimeUnit.NANOSECONDS);
+    }
+
+    /** Drops a waiter the application gave up on; event loop. */
+    private void forget(Waiter<K, V, ?> w) {
+        Loops.assertInLoop(context.loop());
+        waiters.remove(w);
+        ScheduledFuture<?> t = w.timer;
+        if (t != null) {
+            t.cancel(false);
+        }
     }
 
     /**
@@ -310,23 +373,20 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
         if (closed) {
             return;
         }
-        for (Waiter<K, V> w : List.copyOf(waiters)) {
+        for (Waiter<K, V, ?> w : List.copyOf(waiters)) {
             waiters.remove(w);
-            finish(w, null, error);
+            finishIfOpen(w, null, error);
         }
     }
 
     @Override
     public void onAvailable(TopicPartition partition) {
+        Loops.assertInLoop(context.loop());
         boolean served = false;
-        for (Waiter<K, V> w : List.copyOf(waiters)) {
+        for (Waiter<K, V, ?> w : List.copyOf(waiters)) {
             Set<TopicPartition> ps = w.partitions;
             if ((ps == null || ps.contains(partition)) && tryServe(w)) {
-                waiters.remove(w);
-                ScheduledFuture<?> t = w.timer;
-                if (t != null) {
-                    t.cancel(false);
-                }
+                forget(w);
                 served = true;
             }
         }
@@ -342,9 +402,14 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
 
     /**
      * Serves a waiter if any of its partitions has records or an error: round-robin from the
-     * cursor over the partitions with data, a fair share each, until {@code maxRecords}.
+     * cursor over the partitions with data, a fair share each, until {@code maxRecords}. Claims the
+     * waiter's future before taking anything, so records only leave the buffers for a future that
+     * will deliver them.
+     *
+     * @return whether the waiter is done (served, or found abandoned)
      */
-    private boolean tryServe(Waiter<K, V> w) {
+    private boolean tryServe(Waiter<K, V, ?> w) {
+        Loops.assertInLoop(context.loop());
         List<TopicPartition> order = subscriptions.order();
         int n = order.size();
         if (n == 0) {
@@ -367,7 +432,11 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
             }
         }
         if (ready.isEmpty()) {
-            return false;
+            return w.future.isAbandoned();
+        }
+        // Every ready partition yields a record or an error at its head, so a claim always delivers.
+        if (!w.future.claim()) {
+            return true;
         }
         Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
         int remaining = w.maxRecords;
@@ -409,27 +478,27 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
             finish(w, null, failure);
             return true;
         }
-        ConsumerRecords<K, V> records = new ConsumerRecords<>(out);
-        if (records.isEmpty()) {
-            return false;
-        }
-        finish(w, records, null);
+        finish(w, new ConsumerRecords<>(out), null);
         return true;
     }
 
-    /** Completes a getMany future on the executor, so application code never runs on the I/O loop. */
-    private void finish(Waiter<K, V> w, @Nullable ConsumerRecords<K, V> records, @Nullable Throwable error) {
+    /** Completes a waiter the application has not given up on; nothing was taken for it. */
+    private void finishIfOpen(Waiter<K, V, ?> w, @Nullable ConsumerRecords<K, V> records, @Nullable Throwable error) {
+        if (w.future.claim()) {
+            finish(w, records, error);
+        }
+    }
+
+    /**
+     * Completes a claimed waiter on the executor, so application code never runs on the I/O loop.
+     * A claimed future can no longer be completed by the application, so the records reach it.
+     */
+    private void finish(Waiter<K, V, ?> w, @Nullable ConsumerRecords<K, V> records, @Nullable Throwable error) {
         ScheduledFuture<?> t = w.timer;
         if (t != null) {
             t.cancel(false);
         }
-        Runnable complete = () -> {
-            if (error != null) {
-                w.future.completeExceptionally(error);
-            } else {
-                w.future.complete(records == null ? ConsumerRecords.empty() : records);
-            }
-        };
+        Runnable complete = () -> w.deliver(records, error);
         try {
             executor.execute(complete);
         } catch (RejectedExecutionException e) {
@@ -597,6 +666,43 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
         });
     }
 
+    /**
+     * Seeks partitions to the given committed offsets; the others are reset with {@code
+     * auto.offset.reset}. Fails if a partition is no longer assigned.
+     */
+    public CompletableFuture<Void> seekToCommitted(Set<TopicPartition> partitions, Map<TopicPartition, Long> offsets) {
+        return call(() -> {
+            List<PartitionState<K, V>> states = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                states.add(assigned(tp));
+            }
+            for (PartitionState<K, V> ps : states) {
+                Long offset = offsets.get(ps.partition);
+                if (offset != null && offset >= 0) {
+                    subscriptions.release(ps.seek(offset));
+                    completePositionWaiters(ps);
+                } else {
+                    subscriptions.release(ps.requestReset(subscriptions.defaultReset()));
+                }
+            }
+            triggerResets();
+            fetcher.maybeFetch();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** A topic's partitions within the default API timeout. */
+    public CompletableFuture<List<PartitionInfo>> partitionsFor(String topic) {
+        return call(() -> TopicInfos.partitionsFor(
+                context, topic, options.defaultApiTimeout().toNanos()));
+    }
+
+    /** All non-internal topics and their partitions within the default API timeout. */
+    public CompletableFuture<Map<String, List<PartitionInfo>>> listTopics() {
+        return call(
+                () -> TopicInfos.listTopics(context, options.defaultApiTimeout().toNanos()));
+    }
+
     /** The high watermark of the last fetch response for the partition; any thread. */
     public OptionalLong highWatermark(TopicPartition tp) {
         PartitionState<K, V> ps = subscriptions.get(tp);
@@ -632,11 +738,11 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
             return context.close(timeout);
         }
         closed = true;
-        context.loop().execute(() -> {
+        Runnable closeAll = () -> {
             fetcher.close();
             KafkaException cause = closedException();
-            for (Waiter<K, V> w : List.copyOf(waiters)) {
-                finish(w, null, cause);
+            for (Waiter<K, V, ?> w : List.copyOf(waiters)) {
+                finishIfOpen(w, null, cause);
             }
             waiters.clear();
             for (PartitionState<K, V> ps : subscriptions.states()) {
@@ -651,7 +757,11 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
                     done.complete(null);
                 }
             });
-        });
+        };
+        if (!Loops.execute(context.loop(), closeAll)) {
+            // Shared resources shut down first: the loop is gone, so nothing else touches this state.
+            closeAll.run();
+        }
         return done;
     }
 
@@ -670,35 +780,16 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
     }
 
     private void run(Runnable action) {
-        if (context.loop().inEventLoop()) {
-            action.run();
-        } else {
-            context.loop().execute(action);
+        if (!Loops.execute(context.loop(), action)) {
+            log.debug("Dropped a consumer action: the event loop is shut down");
         }
     }
 
     private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> action) {
-        CompletableFuture<T> result = new CompletableFuture<>();
         if (closed) {
-            result.completeExceptionally(closedException());
-            return result;
+            return CompletableFuture.failedFuture(closedException());
         }
-        run(() -> {
-            CompletableFuture<T> f;
-            try {
-                f = action.get();
-            } catch (RuntimeException e) {
-                f = CompletableFuture.failedFuture(e);
-            }
-            f.whenComplete((v, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(Retry.unwrap(e));
-                } else {
-                    result.complete(v);
-                }
-            });
-        });
-        return result;
+        return Loops.call(context.loop(), action);
     }
 
     /** Decoded records buffered and not yet handed out, over all partitions. */

@@ -3,7 +3,7 @@ package dev.asynckafka.consumer.internal;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.common.Uuid;
 import dev.asynckafka.errors.ErrorCode;
-import dev.asynckafka.protocol.message.FetchRequest;
+import dev.asynckafka.internal.protocol.message.FetchRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

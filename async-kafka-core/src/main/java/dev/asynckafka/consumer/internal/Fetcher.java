@@ -16,9 +16,10 @@ import dev.asynckafka.internal.cluster.ClusterSnapshot;
 import dev.asynckafka.internal.cluster.PartitionMetadata;
 import dev.asynckafka.internal.cluster.TopicMetadata;
 import dev.asynckafka.internal.network.TrafficClass;
+import dev.asynckafka.internal.protocol.message.FetchRequest;
+import dev.asynckafka.internal.protocol.message.FetchResponse;
+import dev.asynckafka.internal.util.Loops;
 import dev.asynckafka.internal.util.Retry;
-import dev.asynckafka.protocol.message.FetchRequest;
-import dev.asynckafka.protocol.message.FetchResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
@@ -109,6 +110,7 @@ final class Fetcher<K, V> {
 
     /** Sends a fetch to every broker that has fetchable partitions and no fetch in flight. */
     void maybeFetch() {
+        Loops.assertInLoop(context.loop());
         if (closed) {
             return;
         }
@@ -425,11 +427,8 @@ final class Fetcher<K, V> {
                 result = new DecodeResult<>(result.records(), stoppedBy, stoppedAt);
             }
             DecodeResult<K, V> done = result;
-            try {
-                context.loop().execute(() -> onDecoded(ps, generation, chunk, done));
-            } catch (RejectedExecutionException e) {
-                // The consumer closed and its event loop is gone: nobody waits for this chunk.
-            }
+            // If the loop is gone the consumer closed: nobody waits for this chunk.
+            Loops.submit(context.loop(), () -> onDecoded(ps, generation, chunk, done));
         };
         try {
             executor.execute(task);

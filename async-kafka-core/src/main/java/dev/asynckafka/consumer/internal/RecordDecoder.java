@@ -5,14 +5,15 @@ import dev.asynckafka.consumer.ConsumerOptions;
 import dev.asynckafka.consumer.ConsumerRecord;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.RecordDeserializationException;
-import dev.asynckafka.protocol.message.FetchResponse;
-import dev.asynckafka.record.ControlRecordType;
+import dev.asynckafka.internal.protocol.message.FetchResponse;
+import dev.asynckafka.internal.record.ControlRecordType;
+import dev.asynckafka.internal.record.Record;
+import dev.asynckafka.internal.record.RecordBatch;
+import dev.asynckafka.internal.record.RecordBatchReader;
 import dev.asynckafka.record.Header;
-import dev.asynckafka.record.Record;
-import dev.asynckafka.record.RecordBatch;
-import dev.asynckafka.record.RecordBatchReader;
 import dev.asynckafka.serialization.Deserializer;
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -139,8 +140,11 @@ public final class RecordDecoder<K, V> implements ChunkDecoder<K, V> {
     }
 
     private ConsumerRecord<K, V> toConsumerRecord(TopicPartition partition, RecordBatch batch, Record r) {
-        ByteBuf key = r.key();
-        ByteBuf value = r.value();
+        ByteBuffer key = r.keyBuffer();
+        ByteBuffer value = r.valueBuffer();
+        // Sizes first: a deserializer may read the buffers with relative getters.
+        int keySize = key == null ? -1 : key.remaining();
+        int valueSize = value == null ? -1 : value.remaining();
         K k;
         V v;
         try {
@@ -159,8 +163,8 @@ public final class RecordDecoder<K, V> implements ChunkDecoder<K, V> {
                 r.offset(),
                 r.timestamp(),
                 batch.timestampType(),
-                key == null ? -1 : key.readableBytes(),
-                value == null ? -1 : value.readableBytes(),
+                keySize,
+                valueSize,
                 headers(r.headers()),
                 k,
                 v,

@@ -1,18 +1,18 @@
 package dev.asynckafka.internal.cluster;
 
 import dev.asynckafka.ClientOptions;
-import dev.asynckafka.HostAndPort;
 import dev.asynckafka.common.Node;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.internal.network.Backoff;
 import dev.asynckafka.internal.network.ConnectionPool;
+import dev.asynckafka.internal.network.HostAndPort;
 import dev.asynckafka.internal.network.TrafficClass;
+import dev.asynckafka.internal.protocol.ApiMessage;
+import dev.asynckafka.internal.protocol.message.MetadataRequest;
+import dev.asynckafka.internal.protocol.message.MetadataResponse;
 import dev.asynckafka.internal.util.Loops;
-import dev.asynckafka.protocol.ApiMessage;
-import dev.asynckafka.protocol.message.MetadataRequest;
-import dev.asynckafka.protocol.message.MetadataResponse;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
@@ -90,7 +90,7 @@ public final class MetadataManager {
      */
     public CompletableFuture<ClusterSnapshot> start() {
         CompletableFuture<ClusterSnapshot> first = refresh();
-        loop.execute(() -> scheduleNext(options.metadataMaxAge().toNanos()));
+        Loops.execute(loop, () -> scheduleNext(options.metadataMaxAge().toNanos()));
         return first;
     }
 
@@ -107,7 +107,7 @@ public final class MetadataManager {
 
     /** Stops keeping these topics in the snapshot (from the next refresh on). */
     public void removeTopics(Collection<String> names) {
-        loop.execute(() -> {
+        Loops.execute(loop, () -> {
             if (topics.removeAll(names)) {
                 topicsVersion++;
             }
@@ -140,7 +140,7 @@ public final class MetadataManager {
 
     /** Stops periodic refreshes; pending refreshes fail. */
     public void close() {
-        loop.execute(() -> {
+        Loops.execute(loop, () -> {
             closed = true;
             ScheduledFuture<?> t = timer;
             if (t != null) {

@@ -1,8 +1,8 @@
 package dev.asynckafka.internal.network;
 
 import dev.asynckafka.errors.UnsupportedVersionException;
-import dev.asynckafka.protocol.ApiKey;
-import dev.asynckafka.protocol.message.ApiVersionsResponse;
+import dev.asynckafka.internal.protocol.ApiKey;
+import dev.asynckafka.internal.protocol.message.ApiVersionsResponse;
 
 /**
  * The API versions one broker announced in its ApiVersions response, and the choice, per API, of

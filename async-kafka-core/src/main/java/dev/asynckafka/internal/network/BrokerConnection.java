@@ -10,13 +10,14 @@ import dev.asynckafka.errors.NetworkException;
 import dev.asynckafka.errors.ProtocolDecodeException;
 import dev.asynckafka.errors.SslAuthenticationException;
 import dev.asynckafka.errors.TimeoutException;
+import dev.asynckafka.internal.protocol.ApiKey;
+import dev.asynckafka.internal.protocol.ApiMessage;
+import dev.asynckafka.internal.protocol.message.ApiVersionsRequest;
+import dev.asynckafka.internal.protocol.message.ApiVersionsResponse;
+import dev.asynckafka.internal.protocol.message.RequestHeader;
+import dev.asynckafka.internal.protocol.message.ResponseHeader;
 import dev.asynckafka.internal.security.SaslAuthenticator;
-import dev.asynckafka.protocol.ApiKey;
-import dev.asynckafka.protocol.ApiMessage;
-import dev.asynckafka.protocol.message.ApiVersionsRequest;
-import dev.asynckafka.protocol.message.ApiVersionsResponse;
-import dev.asynckafka.protocol.message.RequestHeader;
-import dev.asynckafka.protocol.message.ResponseHeader;
+import dev.asynckafka.internal.util.Loops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -137,7 +138,7 @@ public final class BrokerConnection {
         if (delayNanos > 0) {
             loop.schedule(connection::connect, delayNanos, TimeUnit.NANOSECONDS);
         } else {
-            loop.execute(connection::connect);
+            Loops.execute(loop, connection::connect);
         }
         return connection;
     }
@@ -216,21 +217,15 @@ public final class BrokerConnection {
             ApiMessage request, short maxVersion, boolean expectResponse, long timeoutNanos) {
         InFlightRequest r = new InFlightRequest(request, maxVersion, expectResponse);
         r.timeoutNanos = timeoutNanos;
-        if (loop.inEventLoop()) {
-            enqueue(r);
-        } else {
-            loop.execute(() -> enqueue(r));
+        if (!Loops.execute(loop, () -> enqueue(r))) {
+            r.completeExceptionally(Loops.shutDown(null));
         }
         return (CompletableFuture<R>) (CompletableFuture<?>) r;
     }
 
     /** Closes the connection; unanswered requests fail with the given cause. */
     public void close(KafkaException cause) {
-        if (loop.inEventLoop()) {
-            shutdown(cause);
-        } else {
-            loop.execute(() -> shutdown(cause));
-        }
+        Loops.execute(loop, () -> shutdown(cause));
     }
 
     /**
@@ -238,15 +233,14 @@ public final class BrokerConnection {
      * since an application shutting down is not news worth a line per connection.
      */
     public void closeForClient(KafkaException cause) {
-        if (loop.inEventLoop()) {
+        Loops.execute(loop, () -> {
             closingForClient = true;
             shutdown(cause);
-        } else {
-            loop.execute(() -> closeForClient(cause));
-        }
+        });
     }
 
     private void enqueue(InFlightRequest r) {
+        Loops.assertInLoop(loop);
         if (state == State.CLOSED) {
             KafkaException cause = closed.getNow(null);
             r.completeExceptionally(

@@ -4,8 +4,8 @@ import dev.asynckafka.ClientOptions;
 import dev.asynckafka.common.Node;
 import dev.asynckafka.errors.AuthenticationException;
 import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.internal.protocol.ApiMessage;
 import dev.asynckafka.internal.util.Loops;
-import dev.asynckafka.protocol.ApiMessage;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,7 +89,7 @@ public final class ConnectionPool {
      * there is none. Event loop only.
      */
     public BrokerConnection connection(Node node, TrafficClass traffic) {
-        assert loop.inEventLoop();
+        Loops.assertInLoop(loop);
         if (closed) {
             throw new KafkaException("The client is closed");
         }
@@ -183,7 +183,7 @@ public final class ConnectionPool {
     /** Closes every connection; their unanswered requests fail with the given cause. */
     public void close(KafkaException cause) {
         if (!loop.inEventLoop()) {
-            loop.execute(() -> close(cause));
+            Loops.submit(loop, () -> close(cause));
             return;
         }
         if (closed) {

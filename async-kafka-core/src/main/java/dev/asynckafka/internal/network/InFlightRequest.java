@@ -1,7 +1,7 @@
 package dev.asynckafka.internal.network;
 
-import dev.asynckafka.protocol.ApiKey;
-import dev.asynckafka.protocol.ApiMessage;
+import dev.asynckafka.internal.protocol.ApiKey;
+import dev.asynckafka.internal.protocol.ApiMessage;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;

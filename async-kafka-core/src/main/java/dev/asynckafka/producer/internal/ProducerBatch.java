@@ -1,8 +1,8 @@
 package dev.asynckafka.producer.internal;
 
 import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.internal.record.RecordBatchBuilder;
 import dev.asynckafka.producer.RecordMetadata;
-import dev.asynckafka.record.RecordBatchBuilder;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;

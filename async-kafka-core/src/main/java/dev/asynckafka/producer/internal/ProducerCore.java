@@ -1,13 +1,13 @@
 package dev.asynckafka.producer.internal;
 
 import dev.asynckafka.ClientResources;
-import dev.asynckafka.errors.ErrorCode;
+import dev.asynckafka.common.PartitionInfo;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.TimeoutException;
 import dev.asynckafka.internal.ClientContext;
+import dev.asynckafka.internal.TopicInfos;
 import dev.asynckafka.internal.cluster.ClusterSnapshot;
-import dev.asynckafka.internal.cluster.TopicMetadata;
-import dev.asynckafka.internal.util.Retry;
+import dev.asynckafka.internal.util.Loops;
 import dev.asynckafka.producer.ProducerMetrics;
 import dev.asynckafka.producer.ProducerOptions;
 import io.netty.channel.EventLoop;
@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -54,17 +53,21 @@ public final class ProducerCore {
         return closed.get();
     }
 
+    /** The producer's event loop. */
+    public EventLoop loop() {
+        return loop;
+    }
+
     /** Hands a serialized record to the event loop; never blocks. */
     public void send(PendingRecord record) {
         context.start();
         inbox.add(record);
         if (!inboxScheduled.get() && inboxScheduled.compareAndSet(false, true)) {
-            try {
-                loop.execute(this::drainInbox);
-            } catch (RejectedExecutionException e) {
+            // Queued even on the loop: one task takes every record that arrived meanwhile.
+            if (!Loops.submit(loop, this::drainInbox)) {
                 PendingRecord r;
                 while ((r = inbox.poll()) != null) {
-                    r.future.completeExceptionally(new KafkaException("The producer is closed", e));
+                    r.future.completeExceptionally(new KafkaException("The producer is closed"));
                 }
             }
         }
@@ -85,11 +88,8 @@ public final class ProducerCore {
     /** Completes once every record handed over before this call is acknowledged or failed. */
     public CompletableFuture<Void> flush() {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        try {
-            loop.execute(() -> flushOnLoop().whenComplete((v, e) -> result.complete(null)));
-        } catch (RejectedExecutionException e) {
-            // The loop is gone: nothing is left to flush.
-            result.complete(null);
+        if (!Loops.submit(loop, () -> flushOnLoop().whenComplete((v, e) -> result.complete(null)))) {
+            result.complete(null); // the loop is gone: nothing is left to flush
         }
         return result;
     }
@@ -105,34 +105,9 @@ public final class ProducerCore {
         return done;
     }
 
-    /** The topic's metadata, fetched if not known yet, within {@code max.block.ms}. */
-    public CompletableFuture<TopicMetadata> topicMetadata(String topic) {
-        context.start();
-        return Retry.withBackoff(
-                loop,
-                context.retryBackoff(),
-                options.maxBlock().toNanos(),
-                "Metadata of topic " + topic,
-                () -> context.metadata().addTopics(List.of(topic)).thenCompose(s -> lookup(s, topic)));
-    }
-
-    private CompletableFuture<TopicMetadata> lookup(ClusterSnapshot s, String topic) {
-        TopicMetadata tm = s.topic(topic);
-        if (tm != null && tm.error() == ErrorCode.NONE && !tm.partitions().isEmpty()) {
-            return CompletableFuture.completedFuture(tm);
-        }
-        if (tm != null && tm.error() == ErrorCode.NONE) {
-            return context.metadata()
-                    .refresh()
-                    .thenCompose(
-                            x -> CompletableFuture.failedFuture(new dev.asynckafka.errors.LeaderNotAvailableException(
-                                    "Topic " + topic + " has no partitions yet")));
-        }
-        ErrorCode error = tm == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : tm.error();
-        // Ask again next time rather than answering from this snapshot.
-        return context.metadata()
-                .refresh()
-                .thenCompose(x -> CompletableFuture.failedFuture(error.exception("Topic " + topic)));
+    /** The topic's partitions, fetched if not known yet, within {@code max.block.ms}. */
+    public CompletableFuture<List<PartitionInfo>> partitionsFor(String topic) {
+        return TopicInfos.partitionsFor(context, topic, options.maxBlock().toNanos());
     }
 
     /** The cluster snapshot the producer routes by. */
@@ -155,9 +130,7 @@ public final class ProducerCore {
         long timeoutNanos =
                 timeout.isNegative() ? 0 : timeout.compareTo(MAX_CLOSE) > 0 ? MAX_CLOSE.toNanos() : timeout.toNanos();
         long deadline = System.nanoTime() + timeoutNanos;
-        try {
-            loop.execute(() -> closeOnLoop(timeout, deadline));
-        } catch (RejectedExecutionException e) {
+        if (!Loops.submit(loop, () -> closeOnLoop(timeout, deadline))) {
             // The event loop is already gone (shared resources shut down): nothing left to send.
             closeFuture.complete(null);
         }

@@ -10,11 +10,12 @@ import dev.asynckafka.internal.cluster.MetadataManager;
 import dev.asynckafka.internal.cluster.PartitionMetadata;
 import dev.asynckafka.internal.cluster.TopicMetadata;
 import dev.asynckafka.internal.network.Backoff;
+import dev.asynckafka.internal.record.RecordBatchBuilder;
+import dev.asynckafka.internal.util.Loops;
 import dev.asynckafka.internal.util.Retry;
 import dev.asynckafka.producer.Partitioner;
 import dev.asynckafka.producer.ProducerOptions;
 import dev.asynckafka.record.CompressionType;
-import dev.asynckafka.record.RecordBatchBuilder;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
@@ -76,6 +77,7 @@ final class RecordAccumulator {
 
     /** Accepts a record handed over by {@code send}. */
     void add(PendingRecord r) {
+        Loops.assertInLoop(loop);
         KafkaException closed = closedCause;
         if (closed != null) {
             r.future.completeExceptionally(closed);

@@ -10,11 +10,12 @@ import dev.asynckafka.internal.ClientContext;
 import dev.asynckafka.internal.cluster.ClusterSnapshot;
 import dev.asynckafka.internal.network.Backoff;
 import dev.asynckafka.internal.network.TrafficClass;
+import dev.asynckafka.internal.protocol.message.ProduceRequest;
+import dev.asynckafka.internal.protocol.message.ProduceResponse;
+import dev.asynckafka.internal.util.Loops;
 import dev.asynckafka.internal.util.Retry;
 import dev.asynckafka.producer.Acks;
 import dev.asynckafka.producer.ProducerOptions;
-import dev.asynckafka.protocol.message.ProduceRequest;
-import dev.asynckafka.protocol.message.ProduceResponse;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
@@ -87,9 +88,10 @@ final class Sender {
 
     /** Runs a drain soon (coalesced). Event loop only. */
     void wakeup() {
+        Loops.assertInLoop(loop);
         if (!drainScheduled && !stopped) {
             drainScheduled = true;
-            loop.execute(this::drain);
+            Loops.submit(loop, this::drain);
         }
     }
 

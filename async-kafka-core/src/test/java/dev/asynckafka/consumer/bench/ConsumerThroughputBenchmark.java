@@ -131,7 +131,7 @@ public final class ConsumerThroughputBenchmark {
                 }
             }
             long elapsed = System.nanoTime() - start;
-            c.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            c.closeAsync(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
             return rate(count, elapsed, bytes);
         }
     }

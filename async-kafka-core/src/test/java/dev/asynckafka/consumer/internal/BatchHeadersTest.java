@@ -2,9 +2,9 @@ package dev.asynckafka.consumer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asynckafka.internal.record.RecordBatchBuilder;
 import dev.asynckafka.record.CompressionType;
 import dev.asynckafka.record.Header;
-import dev.asynckafka.record.RecordBatchBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.common.Uuid;
 import dev.asynckafka.errors.ErrorCode;
-import dev.asynckafka.protocol.message.FetchRequest;
+import dev.asynckafka.internal.protocol.message.FetchRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.common.Node;
-import dev.asynckafka.protocol.ApiKey;
-import dev.asynckafka.protocol.message.ApiVersionsRequest;
-import dev.asynckafka.protocol.message.ApiVersionsResponse;
-import dev.asynckafka.protocol.message.MetadataRequest;
-import dev.asynckafka.protocol.message.MetadataResponse;
+import dev.asynckafka.internal.protocol.ApiKey;
+import dev.asynckafka.internal.protocol.message.ApiVersionsRequest;
+import dev.asynckafka.internal.protocol.message.ApiVersionsResponse;
+import dev.asynckafka.internal.protocol.message.MetadataRequest;
+import dev.asynckafka.internal.protocol.message.MetadataResponse;
 import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedAsyncKafka;
 import io.netty.channel.EventLoop;

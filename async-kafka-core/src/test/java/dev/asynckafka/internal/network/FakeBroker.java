@@ -1,8 +1,8 @@
 package dev.asynckafka.internal.network;
 
-import dev.asynckafka.protocol.ApiKey;
-import dev.asynckafka.protocol.message.ApiVersionsResponse;
-import dev.asynckafka.protocol.message.ResponseHeader;
+import dev.asynckafka.internal.protocol.ApiKey;
+import dev.asynckafka.internal.protocol.message.ApiVersionsResponse;
+import dev.asynckafka.internal.protocol.message.ResponseHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
@@ -96,7 +96,7 @@ public final class FakeBroker implements AutoCloseable {
         writeResponse(r, new ApiVersionsResponse().setApiKeys(keys), out);
     }
 
-    public static void writeResponse(Request r, dev.asynckafka.protocol.ApiMessage body, OutputStream out)
+    public static void writeResponse(Request r, dev.asynckafka.internal.protocol.ApiMessage body, OutputStream out)
             throws IOException {
         ApiKey key = ApiKey.forId(r.apiKey());
         short headerVersion = key.responseHeaderVersion(r.apiVersion());

@@ -155,7 +155,7 @@ public final class AsyncKafkaAutoConfiguration {
                 p -> p.flush()
                         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                         .handle((ok, error) -> null)
-                        .thenCompose(ignored -> p.close(timeout)),
+                        .thenCompose(ignored -> p.closeAsync(timeout)),
                 timeout.multipliedBy(2));
     }
 

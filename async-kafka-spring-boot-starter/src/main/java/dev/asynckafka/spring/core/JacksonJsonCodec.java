@@ -1,9 +1,8 @@
 package dev.asynckafka.spring.core;
 
 import dev.asynckafka.errors.SerializationException;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,15 +26,15 @@ public final class JacksonJsonCodec implements JsonCodec {
     }
 
     @Override
-    public Object read(ByteBuf data, Type type) {
-        byte[] bytes = data.hasArray()
-                        && data.arrayOffset() == 0
-                        && data.readerIndex() == 0
-                        && data.readableBytes() == data.array().length
-                ? data.array()
-                : ByteBufUtil.getBytes(data);
+    public Object read(ByteBuffer data, Type type) {
         try {
-            return mapper.readValue(bytes, mapper.getTypeFactory().constructType(type));
+            var javaType = mapper.getTypeFactory().constructType(type);
+            if (data.hasArray()) {
+                return mapper.readValue(data.array(), data.arrayOffset() + data.position(), data.remaining(), javaType);
+            }
+            byte[] bytes = new byte[data.remaining()];
+            data.duplicate().get(bytes);
+            return mapper.readValue(bytes, javaType);
         } catch (JacksonException e) {
             throw new SerializationException(
                     "Cannot read JSON as " + type.getTypeName() + ": " + e.getOriginalMessage(), e);

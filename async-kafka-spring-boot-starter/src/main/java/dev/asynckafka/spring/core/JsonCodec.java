@@ -1,7 +1,7 @@
 package dev.asynckafka.spring.core;
 
-import io.netty.buffer.ByteBuf;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
 
 /**
  * Writes and reads JSON for {@link AsyncKafkaSerdes}. The auto-configuration provides one backed by
@@ -18,10 +18,10 @@ public interface JsonCodec {
     byte[] write(Object value);
 
     /**
-     * The value of the given type read from JSON bytes (read with the buffer's reader index and
-     * absolute getters; the buffer is not changed).
+     * The value of the given type read from JSON bytes (from the buffer's position to its limit; the
+     * buffer is not changed).
      *
      * @throws dev.asynckafka.errors.SerializationException if the bytes are not JSON of that type
      */
-    Object read(ByteBuf data, Type type);
+    Object read(ByteBuffer data, Type type);
 }

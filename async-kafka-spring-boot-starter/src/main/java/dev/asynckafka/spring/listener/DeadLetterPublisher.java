@@ -141,7 +141,7 @@ public final class DeadLetterPublisher implements ListenerErrorHandler, Disposab
             producer = null;
         }
         if (p != null) {
-            p.close(Duration.ofSeconds(30)).join();
+            p.closeAsync(Duration.ofSeconds(30)).join();
         }
     }
 }

@@ -240,7 +240,7 @@ final class DefaultListenerContainer implements ListenerContainer {
             c = factory.createConsumer(
                     endpoint.groupId(), id(), overrides, Deserializers.byteArray(), Deserializers.byteArray());
             if (c.options().groupId() == null) {
-                c.close(Duration.ZERO);
+                c.closeAsync(Duration.ZERO);
                 throw new IllegalStateException("Listener " + id()
                         + " has no consumer group: set @AsyncKafkaListener(groupId) or async-kafka.consumer.group-id");
             }
@@ -755,7 +755,7 @@ final class DefaultListenerContainer implements ListenerContainer {
         if (c != null) {
             try {
                 // Closing revokes the partitions (our revocation commits their done offsets) and leaves the group.
-                c.close(timeout).get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+                c.closeAsync(timeout).get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {

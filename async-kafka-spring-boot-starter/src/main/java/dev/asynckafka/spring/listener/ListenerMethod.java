@@ -3,11 +3,11 @@ package dev.asynckafka.spring.listener;
 import dev.asynckafka.consumer.ConsumerRecord;
 import dev.asynckafka.serialization.Deserializer;
 import dev.asynckafka.spring.core.AsyncKafkaSerdes;
-import io.netty.buffer.Unpooled;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -336,7 +336,7 @@ final class ListenerMethod {
             return bytes;
         }
         try {
-            return deserializer.deserialize(r.topic(), bytes == null ? null : Unpooled.wrappedBuffer(bytes));
+            return deserializer.deserialize(r.topic(), bytes == null ? null : ByteBuffer.wrap(bytes));
         } catch (RuntimeException e) {
             throw new RecordBindingException(
                     "Cannot deserialize the " + what + " of record " + r.topic() + "-" + r.partition() + "@"

@@ -148,7 +148,7 @@ class AsyncKafkaAutoConfigurationIT {
                                 .sum())
                         .isEqualTo(6);
             } finally {
-                consumer.close(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
+                consumer.closeAsync(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
             }
         });
     }

@@ -142,7 +142,7 @@ class SecuredAutoConfigurationIT {
                                         .sum())
                                 .isEqualTo(6);
                     } finally {
-                        consumer.close(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
+                        consumer.closeAsync(Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
                     }
 
                     // The oracle, on the broker's plaintext listener, sees the same bytes.
@@ -183,7 +183,7 @@ class SecuredAutoConfigurationIT {
                         assertThat(consumed).isInstanceOf(AuthenticationException.class);
                         failures.add(consumed);
                     } finally {
-                        consumer.close(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+                        consumer.closeAsync(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
                     }
                     // A send waiting for metadata fails with the refused authentication, not a timeout.
                     Throwable sent = failure(producer(context).send(new ProducerRecord<>("any-topic", "k", "v")));

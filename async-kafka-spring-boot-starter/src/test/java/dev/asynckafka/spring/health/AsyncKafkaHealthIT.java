@@ -57,7 +57,7 @@ class AsyncKafkaHealthIT {
     void tearDown() throws Exception {
         for (ListenerContainer c : containers) {
             if (c instanceof TestListenerContainer t && t.consumer() != null) {
-                t.realConsumer().close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+                t.realConsumer().closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
             }
         }
         admin.close();

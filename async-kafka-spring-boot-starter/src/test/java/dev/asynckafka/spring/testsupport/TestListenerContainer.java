@@ -62,7 +62,7 @@ public final class TestListenerContainer implements ListenerContainer, Rebalance
     /** Closes the consumer (which revokes its partitions) and moves to STOPPED. */
     public void stop() throws Exception {
         state = State.STOPPING;
-        consumer.close(Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);
+        consumer.closeAsync(Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);
         consumerOpen = false;
         state = State.STOPPED;
     }

@@ -20,14 +20,15 @@ import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.internal.ClientContext;
 import dev.asynckafka.internal.cluster.ClusterSnapshot;
 import dev.asynckafka.internal.cluster.TopicMetadata;
-import dev.asynckafka.protocol.message.HeartbeatRequest;
-import dev.asynckafka.protocol.message.HeartbeatResponse;
-import dev.asynckafka.protocol.message.JoinGroupRequest;
-import dev.asynckafka.protocol.message.JoinGroupResponse;
-import dev.asynckafka.protocol.message.LeaveGroupRequest;
-import dev.asynckafka.protocol.message.LeaveGroupResponse;
-import dev.asynckafka.protocol.message.SyncGroupRequest;
-import dev.asynckafka.protocol.message.SyncGroupResponse;
+import dev.asynckafka.internal.protocol.message.HeartbeatRequest;
+import dev.asynckafka.internal.protocol.message.HeartbeatResponse;
+import dev.asynckafka.internal.protocol.message.JoinGroupRequest;
+import dev.asynckafka.internal.protocol.message.JoinGroupResponse;
+import dev.asynckafka.internal.protocol.message.LeaveGroupRequest;
+import dev.asynckafka.internal.protocol.message.LeaveGroupResponse;
+import dev.asynckafka.internal.protocol.message.SyncGroupRequest;
+import dev.asynckafka.internal.protocol.message.SyncGroupResponse;
+import dev.asynckafka.internal.util.Loops;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -295,6 +296,12 @@ public final class GroupCoordinator {
     }
 
     // ------------------------------------------------------------------ join and sync
+
+    /** Rejoins the group at once (a no-op while not subscribed or already joining); event loop. */
+    public void enforceRebalance(@Nullable String reason) {
+        Loops.assertInLoop(core.context().loop());
+        requestRejoin(reason == null ? "the application asked for a rebalance" : "the application asked: " + reason);
+    }
 
     private void requestRejoin(String reason) {
         rejoinNeeded = true;

@@ -2,6 +2,7 @@ package dev.asynckafka.consumer.internal.group;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.RebalanceListener;
+import dev.asynckafka.internal.util.Loops;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.Set;
@@ -50,7 +51,11 @@ final class ListenerInvoker {
     CompletableFuture<Void> invoke(RebalanceListener listener, Kind kind, Set<TopicPartition> partitions) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Set<TopicPartition> copy = Set.copyOf(partitions);
-        Runnable finish = () -> loop.execute(() -> done.complete(null));
+        Runnable finish = () -> {
+            if (!Loops.submit(loop, () -> done.complete(null))) {
+                done.complete(null); // the loop is gone: the consumer closed, nothing waits on it
+            }
+        };
         Runnable task = () -> {
             try {
                 kind.call.apply(listener, copy).whenComplete((v, e) -> {
