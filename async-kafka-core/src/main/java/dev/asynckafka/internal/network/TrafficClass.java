@@ -16,6 +16,13 @@ public enum TrafficClass {
      * their own connection so a waiting fetch never holds back partitions that have data.
      */
     FETCH_LONG_POLL,
-    /** Group coordination: join, sync, heartbeat, commits. */
-    GROUP
+    /** Group coordination that the broker answers at once: heartbeats, commits, offset fetches, leave. */
+    GROUP,
+    /**
+     * JoinGroup and SyncGroup, which the coordinator holds until the whole group has joined (up to
+     * the rebalance timeout). On their own connection because a broker reads one request per
+     * connection at a time: a commit queued behind a parked join would reach the coordinator only
+     * after the generation moved on, and fail.
+     */
+    GROUP_JOIN
 }

@@ -123,12 +123,18 @@ final class CoordinatorLink {
                         }));
     }
 
-    /** Like {@link #send}, with a timeout of its own (JoinGroup waits up to the rebalance timeout). */
+    /**
+     * Like {@link #send}, for the requests the coordinator parks (JoinGroup, SyncGroup), with a
+     * timeout of their own, on a connection of their own so that heartbeats and commits never queue
+     * behind them.
+     */
     <R extends ApiMessage> CompletableFuture<R> send(ApiMessage request, short maxVersion, long timeoutNanos) {
         return coordinator().thenCompose(node -> {
             CompletableFuture<R> f;
             try {
-                f = context.pool().connection(node, TrafficClass.GROUP).send(request, maxVersion, true, timeoutNanos);
+                f = context.pool()
+                        .connection(node, TrafficClass.GROUP_JOIN)
+                        .send(request, maxVersion, true, timeoutNanos);
             } catch (KafkaException e) {
                 f = CompletableFuture.failedFuture(e);
             }
