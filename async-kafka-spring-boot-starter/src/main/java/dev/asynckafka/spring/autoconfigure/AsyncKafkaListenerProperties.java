@@ -21,7 +21,10 @@ public class AsyncKafkaListenerProperties {
     /** Most records handed to a batch listener at once. */
     private int batchMaxRecords = 500;
 
-    /** How often processed offsets are committed (also on revocation and shutdown). */
+    /**
+     * The longest time between commits; done offsets are committed as soon as the previous commit
+     * completes (also on revocation and shutdown).
+     */
     private Duration commitInterval = Duration.ofSeconds(5);
 
     /** How long a stopping container waits for in-flight records before it commits and leaves. */

@@ -408,11 +408,15 @@ final class DefaultListenerContainer implements ListenerContainer {
     private void end(Work w, boolean done, boolean putBack) {
         CompletableFuture<Void> idle;
         Work next = null;
+        AsyncKafkaConsumer<byte[], byte[]> commitOn = null;
         synchronized (this) {
             PartitionLane lane = w.lane;
             if (done && !lane.closed) {
                 for (var r : w.records) {
                     lane.offsets.done(r.offset());
+                }
+                if (lane.offsets.dirty()) {
+                    commitOn = consumer;
                 }
             }
             if (putBack && !lane.closed) {
@@ -427,6 +431,12 @@ final class DefaultListenerContainer implements ListenerContainer {
         if (next != null) {
             startAll(List.of(next));
         }
+        if (commitOn != null) {
+            // Commit what is done now rather than at the next commit-interval: a crash then redoes
+            // only what finished during one commit round trip. The commit manager coalesces: one
+            // commit in flight, one waiting that sends everything done by the time it goes.
+            commitSafely(commitOn);
+        }
         maybeFetch();
     }
 
@@ -436,7 +446,7 @@ final class DefaultListenerContainer implements ListenerContainer {
         try {
             commit(c, null);
         } catch (RuntimeException e) {
-            log.warn("Listener {}: periodic commit failed", id(), e);
+            log.warn("Listener {}: commit failed", id(), e);
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param maxRecordsPerLane records taken from the consumer per partition at a time: a lane's capacity
  *     ({@code max-records-per-lane})
  * @param batchMaxRecords the largest list a batch listener gets ({@code batch-max-records})
- * @param commitInterval how often completed offsets are committed ({@code commit-interval})
+ * @param commitInterval the longest time between commits of done offsets, which are otherwise
+ *     committed as soon as the previous commit completes ({@code commit-interval})
  * @param shutdownTimeout how long a stopping container waits for in-flight records ({@code shutdown-timeout})
  * @param retry in-place retries of a failed record ({@code retry.*})
  * @param deadLetter the default error handler's dead-letter topic ({@code dead-letter.*})

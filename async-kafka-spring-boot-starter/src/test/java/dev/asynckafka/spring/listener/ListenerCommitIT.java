@@ -68,6 +68,59 @@ class ListenerCommitIT {
         }
     }
 
+    static final class PromptListener {
+        final List<String> delivered = new CopyOnWriteArrayList<>();
+
+        @AsyncKafkaListener(topics = "prompt", groupId = "prompt-group")
+        void on(String value) {
+            delivered.add(value);
+        }
+    }
+
+    @Test
+    void doneOffsetsAreCommittedWithoutWaitingForTheInterval(@BootstrapServers String bootstrap) throws Exception {
+        createTopic(bootstrap, "prompt", 2);
+        produce(bootstrap, "prompt", 2, 0, 50);
+        // An interval no test waits for: only the commits that follow completion can be seen.
+        ListenerSettings settings = new ListenerSettings(
+                true,
+                8,
+                100,
+                500,
+                Duration.ofHours(1),
+                Duration.ofSeconds(1),
+                FAST.retry(),
+                FAST.deadLetter(),
+                FAST.executor());
+        runner(bootstrap)
+                .withBean(ListenerSettings.class, () -> settings)
+                .withBean(PromptListener.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    PromptListener listener = context.getBean(PromptListener.class);
+                    await("100 records processed", () -> listener.delivered.size() == 100);
+                    await("everything done is committed while running", () -> {
+                        try {
+                            return committed(bootstrap, "prompt-group", "prompt")
+                                    .equals(Map.of(0, 50L, 1, 50L));
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+                    // Later records are committed too, without a rebalance or a stop in between.
+                    produce(bootstrap, "prompt", 2, 50, 10);
+                    await("120 records processed", () -> listener.delivered.size() == 120);
+                    await("the new records are committed while running", () -> {
+                        try {
+                            return committed(bootstrap, "prompt-group", "prompt")
+                                    .equals(Map.of(0, 60L, 1, 60L));
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+                });
+    }
+
     @Test
     void asyncOffsetsAreCommittedOnlyAfterCompletion(@BootstrapServers String bootstrap) throws Exception {
         createTopic(bootstrap, "async", 2);
