@@ -133,14 +133,26 @@ final class Fetcher<K, V> {
             PartitionMetadata pm = snapshot.partition(tp);
             Node node = target(ps, snapshot, now);
             if (topic == null || pm == null || node == null) {
-                // Unknown topic or no leader yet: refresh, and look again after retry.backoff.ms
-                // rather than spinning on metadata requests.
+                // Unknown topic or no leader yet: refresh, and look again after a backoff that grows
+                // to retry.backoff.max.ms rather than asking for metadata every retry.backoff.ms.
+                if (topic == null || topic.error() == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
+                    if (ps.topicMissingSinceNanos < 0) {
+                        ps.topicMissingSinceNanos = now;
+                    } else if (now - ps.topicMissingSinceNanos
+                            > options.defaultApiTimeout().toNanos()) {
+                        failMissingTopic(ps, now);
+                        continue;
+                    }
+                } else {
+                    ps.topicMissingSinceNanos = -1;
+                }
                 needMetadata = true;
-                long backoff = context.retryBackoff().delayNanos(1);
+                long backoff = context.retryBackoff().delayNanos(++ps.metadataFailures);
                 ps.retryNotBeforeNanos = now + backoff;
                 nextRetry = Math.min(nextRetry, backoff);
                 continue;
             }
+            ps.topicMissingSinceNanos = -1;
             SessionKey key = new SessionKey(node.id(), isCaughtUp(ps) ? Lane.CAUGHT_UP : Lane.LAGGING);
             FetchSession session = sessions.computeIfAbsent(key, k -> new FetchSession(k.nodeId()));
             if (session.inFlight) {
@@ -361,7 +373,7 @@ final class Fetcher<K, V> {
                 log.debug("Fetching {} from {}: {}; refreshing metadata", tp, node, code);
                 ps.preferredReadReplica = -1;
                 ps.retryNotBeforeNanos =
-                        System.nanoTime() + context.retryBackoff().delayNanos(1);
+                        System.nanoTime() + context.retryBackoff().delayNanos(++ps.metadataFailures);
                 refreshMetadata();
             }
             default -> {
@@ -373,6 +385,7 @@ final class Fetcher<K, V> {
 
     private void onData(Node node, PartitionState<K, V> ps, FetchSession.Entry sent, FetchResponse.PartitionData data) {
         TopicPartition tp = ps.partition;
+        ps.metadataFailures = 0;
         ps.highWatermark = data.highWatermark();
         if (data.lastStableOffset() >= 0) {
             ps.lastStableOffset = data.lastStableOffset();
@@ -463,6 +476,21 @@ final class Fetcher<K, V> {
                 maybeFetch();
             }
         });
+    }
+
+    /**
+     * The partition's topic has been missing from the metadata for longer than {@code
+     * default.api.timeout.ms} (deleted, or never created): the partition fails with an error the
+     * application sees in {@code getMany}, rather than returning nothing for ever. A group member
+     * loses such partitions in the next rebalance; a seek retries.
+     */
+    private void failMissingTopic(PartitionState<K, V> ps, long now) {
+        long missingMs = TimeUnit.NANOSECONDS.toMillis(now - ps.topicMissingSinceNanos);
+        ps.error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.exception("fetching " + ps.partition + ": topic "
+                + ps.partition.topic() + " has not been in the cluster's metadata for " + missingMs
+                + " ms (default.api.timeout.ms); it was deleted or never created");
+        log.warn("Consumer: {}", ps.error.getMessage());
+        listener.onAvailable(ps.partition);
     }
 
     private void scheduleRetry(long delayNanos) {

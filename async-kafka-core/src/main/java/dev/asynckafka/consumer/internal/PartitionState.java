@@ -42,6 +42,14 @@ final class PartitionState<K, V> {
     KafkaException error;
 
     long retryNotBeforeNanos;
+    /**
+     * Consecutive attempts that found no metadata or no leader for the partition (or that the
+     * leader refused as unknown); the retry backoff grows with them. Reset by data and by a seek.
+     */
+    int metadataFailures;
+    /** When the partition's topic was first found missing from the metadata in a row, or -1. */
+    long topicMissingSinceNanos = -1;
+
     int preferredReadReplica = -1;
     long preferredReplicaExpiryNanos;
 
@@ -82,6 +90,8 @@ final class PartitionState<K, V> {
         error = null;
         fetchInFlight = false;
         retryNotBeforeNanos = 0;
+        metadataFailures = 0;
+        topicMissingSinceNanos = -1;
         return clearBuffer();
     }
 

@@ -1,0 +1,122 @@
+package dev.asynckafka.consumer;
+
+import static dev.asynckafka.consumer.ConsumerTestSupport.await;
+import static dev.asynckafka.consumer.ConsumerTestSupport.failure;
+import static dev.asynckafka.consumer.ConsumerTestSupport.options;
+import static dev.asynckafka.consumer.ConsumerTestSupport.producer;
+import static dev.asynckafka.consumer.ConsumerTestSupport.readAtLeast;
+import static dev.asynckafka.consumer.ConsumerTestSupport.stringConsumer;
+import static dev.asynckafka.consumer.ConsumerTestSupport.tp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.errors.UnknownTopicOrPartitionException;
+import dev.asynckafka.test.BootstrapServers;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A topic deleted under an assign-mode consumer: it backs off its metadata requests (growing to
+ * {@code retry.backoff.max.ms}) instead of asking every {@code retry.backoff.ms}, and the
+ * application gets a clear error once the topic has been gone for {@code default.api.timeout.ms}.
+ */
+@EmbeddedAsyncKafka(topics = "doomed", partitions = 2)
+@Timeout(180)
+class DeletedTopicIT {
+    private static final Logger log = LoggerFactory.getLogger(DeletedTopicIT.class);
+
+    /** Metadata requests the in-process broker has answered so far (all clients, all versions). */
+    private static long metadataRequests() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        long total = 0;
+        for (ObjectName name : server.queryNames(
+                new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,request=Metadata,*"), null)) {
+            total += ((Number) server.getAttribute(name, "Count")).longValue();
+        }
+        return total;
+    }
+
+    @Test
+    void aDeletedTopicIsBackedOffAndReported(@BootstrapServers String bootstrap) throws Exception {
+        try (KafkaProducer<String, String> p = producer(bootstrap, Map.of())) {
+            for (int i = 0; i < 20; i++) {
+                p.send(new ProducerRecord<>("doomed", i % 2, null, "v" + i));
+            }
+            p.flush();
+        }
+        TopicPartition p0 = tp("doomed", 0);
+        ConsumerOptions opts =
+                options(bootstrap).defaultApiTimeout(Duration.ofSeconds(8)).build();
+        try (AsyncKafkaConsumer<String, String> c = stringConsumer(opts)) {
+            c.assign(List.of(p0, tp("doomed", 1)));
+            assertThat(readAtLeast(c, 20, b -> {})).hasSize(20);
+            Properties props = new Properties();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            try (Admin admin = Admin.create(props)) {
+                admin.deleteTopics(List.of("doomed")).all().get(60, TimeUnit.SECONDS);
+            }
+            // A getMany outstanding through the deletion: the consumer keeps fetching in the background.
+            CompletableFuture<ConsumerRecords<String, String>> pending = c.getMany(Duration.ofSeconds(2));
+            assertThat(await(pending).count()).isZero();
+            long before = metadataRequests();
+            assertThat(before)
+                    .as("the broker's Metadata request meter is readable")
+                    .isPositive();
+            long started = System.nanoTime();
+            Throwable error = null;
+            long deadline = started + TimeUnit.SECONDS.toNanos(60);
+            while (error == null && System.nanoTime() < deadline) {
+                CompletableFuture<ConsumerRecords<String, String>> f = c.getMany(Duration.ofSeconds(1));
+                try {
+                    f.get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    error = e.getCause();
+                }
+            }
+            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+            long requests = metadataRequests() - before;
+            log.info("Deleted topic: {} metadata requests in {} s until the error", requests, seconds);
+            assertThat(error)
+                    .as("getMany reports the deleted topic")
+                    .isInstanceOf(UnknownTopicOrPartitionException.class)
+                    .hasMessageContaining("doomed")
+                    .hasMessageContaining("default.api.timeout.ms");
+            // Backing off to retry.backoff.max.ms (1 s) means about one refresh a second; asking every
+            // retry.backoff.ms (100 ms), as before, meant ten or more.
+            assertThat(requests).as("metadata requests in %d s", seconds).isLessThanOrEqualTo(3 * seconds + 5);
+            // Each partition fails on its own clock, and the error stays until the application seeks.
+            for (TopicPartition tp : List.of(p0, tp("doomed", 1))) {
+                Throwable e = null;
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (e == null && System.nanoTime() < until) {
+                    try {
+                        c.getMany(java.util.Set.of(tp), Duration.ofSeconds(1), 10)
+                                .get(30, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException x) {
+                        e = x.getCause();
+                    }
+                }
+                assertThat(e).as("%s fails", tp).isInstanceOf(UnknownTopicOrPartitionException.class);
+                assertThat(failure(c.getMany(java.util.Set.of(tp), Duration.ofSeconds(1), 10)))
+                        .as("%s fails again", tp)
+                        .isInstanceOf(UnknownTopicOrPartitionException.class);
+            }
+        }
+    }
+}
