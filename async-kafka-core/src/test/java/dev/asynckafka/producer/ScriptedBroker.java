@@ -22,12 +22,16 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A one-broker, one-partition fake that keeps a log and checks idempotent sequences the way a
- * broker does, and lets a test script faults into Produce answers: an error code instead of an
- * append, or an append whose answer never comes. Tests only; blocking sockets on its own threads.
+ * A one-broker, one-partition fake that keeps a log and checks idempotent sequences and epochs the
+ * way a broker does, and lets a test script faults into Produce answers: an error code instead of
+ * an append, an append whose answer never comes, or a request held on the network until the test
+ * releases it (then handled as if it arrived only now). Tests only; blocking sockets on its own
+ * threads.
  */
 final class ScriptedBroker implements AutoCloseable {
     static final String TOPIC = "t";
@@ -39,7 +43,12 @@ final class ScriptedBroker implements AutoCloseable {
         SWALLOW_RESPONSE,
         UNKNOWN_PRODUCER_ID,
         /** Forget the producer's sequence state before handling the request (as after log truncation). */
-        LOSE_STATE
+        LOSE_STATE,
+        /**
+         * Hold the request (and everything behind it on its connection) until {@link #release}, then
+         * handle it: a network stall whose bytes arrive late.
+         */
+        STALL
     }
 
     interface Script {
@@ -49,12 +58,21 @@ final class ScriptedBroker implements AutoCloseable {
     /** One appended batch. */
     record Appended(long producerId, short epoch, int baseSequence, int count) {}
 
+    /** One batch the broker answered with an error, and that error. */
+    record Rejected(long producerId, short epoch, int baseSequence, int count, ErrorCode error) {}
+
     private final ServerSocket server;
     private final Script script;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger produceRequests = new AtomicInteger();
     final AtomicInteger initProducerIdCalls = new AtomicInteger();
     final List<Appended> log = new CopyOnWriteArrayList<>();
+    final List<Rejected> rejected = new CopyOnWriteArrayList<>();
+    /** Requests held by {@link Fault#STALL} so far, and how many of them were handled after release. */
+    final AtomicInteger stalled = new AtomicInteger();
+
+    final AtomicInteger handledAfterStall = new AtomicInteger();
+    private final CountDownLatch release = new CountDownLatch(1);
     private final Uuid topicId = new Uuid(0x1234_5678_9abcL, 0x0fed_cba9_8765L);
     private long stateProducerId = -1;
     private short stateEpoch = -1;
@@ -70,6 +88,11 @@ final class ScriptedBroker implements AutoCloseable {
 
     String bootstrap() {
         return "127.0.0.1:" + server.getLocalPort();
+    }
+
+    /** Lets every stalled request (and later ones that would stall) through. */
+    void release() {
+        release.countDown();
     }
 
     long recordsInLog() {
@@ -105,7 +128,23 @@ final class ScriptedBroker implements AutoCloseable {
                 if (key == ApiKey.API_VERSIONS) {
                     FakeBroker.answerApiVersions(r, out);
                 } else {
-                    ApiMessage response = handle(key, key.readRequest(buf, version));
+                    ApiMessage request = key.readRequest(buf, version);
+                    Fault fault =
+                            key == ApiKey.PRODUCE ? script.onProduce(produceRequests.getAndIncrement()) : Fault.NONE;
+                    boolean held = fault == Fault.STALL && release.getCount() > 0;
+                    if (held) {
+                        stalled.incrementAndGet();
+                        try {
+                            release.await(60, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                    ApiMessage response = handle(key, request, fault == Fault.STALL ? Fault.NONE : fault);
+                    if (held) {
+                        handledAfterStall.incrementAndGet();
+                    }
                     if (response != null) {
                         FakeBroker.writeResponse(r, response, out);
                     }
@@ -117,7 +156,7 @@ final class ScriptedBroker implements AutoCloseable {
         }
     }
 
-    private synchronized ApiMessage handle(ApiKey key, ApiMessage request) {
+    private synchronized ApiMessage handle(ApiKey key, ApiMessage request, Fault fault) {
         switch (key) {
             case METADATA:
                 return metadata();
@@ -130,7 +169,7 @@ final class ScriptedBroker implements AutoCloseable {
                         .setProducerEpoch((short) 0)
                         .setErrorCode(init.transactionalId() == null ? 0 : ErrorCode.INVALID_REQUEST.code());
             case PRODUCE:
-                return produce((ProduceRequest) request, script.onProduce(produceRequests.getAndIncrement()));
+                return produce((ProduceRequest) request, fault);
             default:
                 throw new IllegalStateException("unexpected " + key);
         }
@@ -172,6 +211,9 @@ final class ScriptedBroker implements AutoCloseable {
                         ? ErrorCode.UNKNOWN_PRODUCER_ID
                         : check(pid, epoch, seq, count);
                 long baseOffset = -1;
+                if (error != ErrorCode.NONE) {
+                    rejected.add(new Rejected(pid, epoch, seq, count, error));
+                }
                 if (error == ErrorCode.NONE) {
                     baseOffset = recordsInLog();
                     log.add(new Appended(pid, epoch, seq, count));
@@ -192,6 +234,10 @@ final class ScriptedBroker implements AutoCloseable {
 
     /** The broker's sequence check, reduced to one partition and the last batch. */
     private ErrorCode check(long pid, short epoch, int seq, int count) {
+        if (pid == stateProducerId && epoch < stateEpoch) {
+            // A batch of an epoch the producer has left behind on this partition: fenced.
+            return ErrorCode.INVALID_PRODUCER_EPOCH;
+        }
         if (pid != stateProducerId || epoch != stateEpoch) {
             return seq == 0 ? ErrorCode.NONE : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
         }

@@ -1,0 +1,163 @@
+package dev.asynckafka.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asynckafka.ClientOptions;
+import dev.asynckafka.errors.ErrorCode;
+import dev.asynckafka.errors.TimeoutException;
+import dev.asynckafka.producer.ScriptedBroker.Appended;
+import dev.asynckafka.producer.ScriptedBroker.Fault;
+import dev.asynckafka.producer.ScriptedBroker.Rejected;
+import dev.asynckafka.serialization.Serializers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The stall-and-release sequence of issue 24, scripted: a batch goes into a stalled network, every
+ * attempt of it times out until its delivery timeout expires it, the producer moves on, and only
+ * then do the stalled bytes reach the broker. The partition must move to a new epoch of the same
+ * producer id, so that the broker fences the late copies, and the log must hold every
+ * acknowledged record once, in sequence order.
+ */
+@Timeout(120)
+@ExtendWith(NettyLeakCheck.class)
+class IdempotentStallTest {
+
+    @Test
+    void stalledBatchReleasedAfterTheProducerMovedOnIsFencedByTheNewEpoch() throws Exception {
+        AtomicBoolean stalling = new AtomicBoolean(true);
+        try (ScriptedBroker broker = new ScriptedBroker(i -> stalling.get() ? Fault.STALL : Fault.NONE)) {
+            AsyncKafkaProducer<String, String> producer = producer(broker);
+            try {
+                List<CompletableFuture<RecordMetadata>> first = sendRound(producer, "a");
+                // Every attempt stalls; the batch expires at its delivery timeout, possibly written.
+                Throwable expired = failure(first.get(0));
+                assertThat(expired).isInstanceOf(TimeoutException.class).hasMessageContaining("may or may not");
+                for (CompletableFuture<RecordMetadata> f : first) {
+                    assertThat(failure(f)).isInstanceOf(TimeoutException.class);
+                }
+                int stalledAttempts = broker.stalled.get();
+                assertThat(stalledAttempts).isGreaterThanOrEqualTo(1);
+
+                // The producer moves on while the stalled bytes are still on their way.
+                stalling.set(false);
+                List<RecordMetadata> second = acks(sendRound(producer, "b"));
+                assertThat(broker.log).hasSize(1);
+
+                // Now the stalled copies of the first batch arrive: fenced, as their epoch is behind.
+                broker.release();
+                awaitHandled(broker, stalledAttempts);
+                assertThat(broker.rejected)
+                        .hasSize(stalledAttempts)
+                        .allSatisfy(r -> assertThat(r.error()).isEqualTo(ErrorCode.INVALID_PRODUCER_EPOCH));
+
+                List<RecordMetadata> third = acks(sendRound(producer, "c"));
+                assertThat(broker.log)
+                        .containsExactly(new Appended(1001, (short) 1, 0, 10), new Appended(1001, (short) 1, 10, 10));
+                assertThat(second)
+                        .extracting(RecordMetadata::offset)
+                        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+                assertThat(third)
+                        .extracting(RecordMetadata::offset)
+                        .startsWith(10L)
+                        .endsWith(19L);
+                assertThat(broker.initProducerIdCalls.get())
+                        .as("producer id kept")
+                        .isEqualTo(1);
+                assertThat(broker.rejected).extracting(Rejected::producerId).containsOnly(1001L);
+            } finally {
+                producer.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void stalledBatchReleasedBeforeTheProducerMovesOnLandsOnceAndBeforeLaterRecords() throws Exception {
+        AtomicBoolean stalling = new AtomicBoolean(true);
+        try (ScriptedBroker broker = new ScriptedBroker(i -> stalling.get() ? Fault.STALL : Fault.NONE)) {
+            AsyncKafkaProducer<String, String> producer = producer(broker);
+            try {
+                List<CompletableFuture<RecordMetadata>> first = sendRound(producer, "a");
+                assertThat(failure(first.get(9))).isInstanceOf(TimeoutException.class);
+                int stalledAttempts = broker.stalled.get();
+
+                // The stalled copies arrive before anything else: the first is appended, the rest are
+                // duplicates of it.
+                stalling.set(false);
+                broker.release();
+                awaitHandled(broker, stalledAttempts);
+                assertThat(broker.log).containsExactly(new Appended(1001, (short) 0, 0, 10));
+
+                // The producer cannot know that, so the partition moves to a new epoch; the late batch
+                // stays before the later records, once.
+                List<RecordMetadata> second = acks(sendRound(producer, "b"));
+                assertThat(broker.log)
+                        .containsExactly(new Appended(1001, (short) 0, 0, 10), new Appended(1001, (short) 1, 0, 10));
+                assertThat(second)
+                        .extracting(RecordMetadata::offset)
+                        .startsWith(10L)
+                        .endsWith(19L);
+                assertThat(broker.initProducerIdCalls.get()).isEqualTo(1);
+            } finally {
+                producer.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static AsyncKafkaProducer<String, String> producer(ScriptedBroker broker) {
+        ProducerOptions options = ProducerOptions.builder(ClientOptions.builder()
+                        .bootstrapServers(broker.bootstrap())
+                        .requestTimeout(Duration.ofMillis(500))
+                        .retryBackoff(Duration.ofMillis(10))
+                        .build())
+                // Records wait for the flush, so that each round is one batch.
+                .linger(Duration.ofSeconds(1))
+                .deliveryTimeout(Duration.ofMillis(2500))
+                .build();
+        return AsyncKafkaProducer.create(options, Serializers.string(), Serializers.string());
+    }
+
+    private static void awaitHandled(ScriptedBroker broker, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (broker.handledAfterStall.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(broker.handledAfterStall.get()).isEqualTo(count);
+    }
+
+    /** Ten records, flushed together: one batch. */
+    private static List<CompletableFuture<RecordMetadata>> sendRound(
+            AsyncKafkaProducer<String, String> producer, String round) throws Exception {
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            futures.add(producer.send(new ProducerRecord<>(ScriptedBroker.TOPIC, 0, "k", round + i)));
+        }
+        producer.flush().get(60, TimeUnit.SECONDS);
+        return futures;
+    }
+
+    private static List<RecordMetadata> acks(List<CompletableFuture<RecordMetadata>> futures) throws Exception {
+        List<RecordMetadata> acks = new ArrayList<>();
+        for (CompletableFuture<RecordMetadata> f : futures) {
+            acks.add(f.get(60, TimeUnit.SECONDS));
+        }
+        return acks;
+    }
+
+    private static Throwable failure(CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected a failure, got " + f.get());
+    }
+}
