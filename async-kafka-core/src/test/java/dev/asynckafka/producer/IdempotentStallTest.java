@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -107,6 +108,57 @@ class IdempotentStallTest {
                         .endsWith(19L);
                 assertThat(broker.initProducerIdCalls.get()).isEqualTo(1);
             } finally {
+                producer.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void futuresOfAPartitionCompleteInSendOrderWhenBatchesExpireAndOneWarnNamesTheLastError() throws Exception {
+        try (ScriptedBroker broker = new ScriptedBroker(i -> Fault.STALL);
+                WarnCapture warnings = new WarnCapture(Class.forName("dev.asynckafka.producer.internal.Sender"))) {
+            // Attempts of the first batch start at about 0 s and 1 s and time out at about 1 s, 2 s
+            // and 3 s: it expires only at the third timeout, after its 2.5 s deadline. The later
+            // batches wait behind it (the first batch of an epoch goes alone) and pass their own
+            // deadline (0.2 s + 2.5 s) first: their futures must still fail after the first one's.
+            ProducerOptions options = ProducerOptions.builder(ClientOptions.builder()
+                            .bootstrapServers(broker.bootstrap())
+                            .requestTimeout(Duration.ofSeconds(1))
+                            .retryBackoff(Duration.ofMillis(10))
+                            .build())
+                    .linger(Duration.ZERO)
+                    .deliveryTimeout(Duration.ofMillis(2500))
+                    .build();
+            AsyncKafkaProducer<String, String> producer =
+                    AsyncKafkaProducer.create(options, Serializers.string(), Serializers.string());
+            List<Integer> completionOrder = new CopyOnWriteArrayList<>();
+            List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    int index = i;
+                    CompletableFuture<RecordMetadata> f =
+                            producer.send(new ProducerRecord<>(ScriptedBroker.TOPIC, 0, "k", "v" + i));
+                    f.whenComplete((m, e) -> completionOrder.add(index));
+                    futures.add(f);
+                    if (i == 0) {
+                        Thread.sleep(200);
+                    }
+                }
+                for (CompletableFuture<RecordMetadata> f : futures) {
+                    assertThat(failure(f)).isInstanceOf(TimeoutException.class);
+                }
+                assertThat(completionOrder).containsExactly(0, 1, 2, 3, 4, 5);
+                // Two expiry bursts (the queued batches, then the first one) within the log interval:
+                // one line, naming the partition and the last error it saw.
+                assertThat(warnings.lines())
+                        .filteredOn(l -> l.startsWith("Expired"))
+                        .singleElement()
+                        .satisfies(l -> assertThat(l)
+                                .contains("of t-0")
+                                .contains("last error")
+                                .contains("got no response within 1000 ms"));
+            } finally {
+                broker.release();
                 producer.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
             }
         }
