@@ -164,6 +164,75 @@ class IdempotentStallTest {
         }
     }
 
+    @Test
+    void aPartitionWaitingForItsEpochBumpDoesNotHoldBackAPartitionOnAnotherBroker() throws Exception {
+        // Broker 0 leads partition 0 and stalls every Produce after the first; broker 1 leads
+        // partition 1 and answers at once.
+        try (ScriptedBroker stalled = new ScriptedBroker(i -> i == 0 ? Fault.NONE : Fault.STALL);
+                ScriptedBroker healthy = new ScriptedBroker(i -> Fault.NONE)) {
+            ScriptedBroker.formCluster(stalled, healthy);
+            ProducerOptions options = ProducerOptions.builder(ClientOptions.builder()
+                            .bootstrapServers(healthy.bootstrap())
+                            .requestTimeout(Duration.ofSeconds(1))
+                            .retryBackoff(Duration.ofMillis(10))
+                            .build())
+                    .linger(Duration.ZERO)
+                    .deliveryTimeout(Duration.ofSeconds(6))
+                    .build();
+            AsyncKafkaProducer<String, String> producer =
+                    AsyncKafkaProducer.create(options, Serializers.string(), Serializers.string());
+            try {
+                send(producer, 0, "acked").get(30, TimeUnit.SECONDS);
+                // Two batches of partition 0 go into the stall 3 s apart; both may be in the log.
+                CompletableFuture<RecordMetadata> first = send(producer, 0, "first");
+                Thread.sleep(3000);
+                CompletableFuture<RecordMetadata> second = send(producer, 0, "second");
+                assertThat(failure(first)).isInstanceOf(TimeoutException.class);
+                // Partition 0 now needs a new epoch, but must wait: the second batch may still be
+                // written under the old one until it expires (about 3 s from now). Meanwhile,
+                // partition 1 goes on, one record after the other.
+                for (int i = 0; i < 5; i++) {
+                    RecordMetadata m = send(producer, 1, "healthy" + i).get(30, TimeUnit.SECONDS);
+                    assertThat(m.offset()).isEqualTo(i);
+                }
+                assertThat(second).as("partition 0 still waits for its bump").isNotDone();
+                assertThat(failure(second)).isInstanceOf(TimeoutException.class);
+
+                // The stall ends: the late copies land in sequence or are fenced, and partition 0
+                // continues under the next epoch of the same producer id.
+                stalled.release();
+                send(producer, 0, "after").get(30, TimeUnit.SECONDS);
+                awaitHandled(stalled, stalled.stalled.get());
+                assertThat(stalled.initProducerIdCalls.get() + healthy.initProducerIdCalls.get())
+                        .isEqualTo(1);
+                assertInSequence(stalled.log);
+                assertThat(stalled.log.get(stalled.log.size() - 1).epoch()).isEqualTo((short) 1);
+                assertThat(healthy.log)
+                        .hasSize(5)
+                        .allSatisfy(a -> assertThat(a.epoch()).isZero());
+            } finally {
+                producer.close(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** One producer id; epochs never go back; within an epoch, sequences follow on without gap. */
+    private static void assertInSequence(List<Appended> log) {
+        assertThat(log).extracting(Appended::producerId).containsOnly(log.get(0).producerId());
+        for (int i = 1; i < log.size(); i++) {
+            Appended before = log.get(i - 1);
+            Appended a = log.get(i);
+            assertThat(a.epoch()).as("epoch at %d", i).isGreaterThanOrEqualTo(before.epoch());
+            int expected = a.epoch() == before.epoch() ? before.baseSequence() + before.count() : 0;
+            assertThat(a.baseSequence()).as("sequence at %d of %s", i, log).isEqualTo(expected);
+        }
+    }
+
+    private static CompletableFuture<RecordMetadata> send(
+            AsyncKafkaProducer<String, String> producer, int partition, String value) {
+        return producer.send(new ProducerRecord<>(ScriptedBroker.TOPIC, partition, "k", value));
+    }
+
     private static AsyncKafkaProducer<String, String> producer(ScriptedBroker broker) {
         ProducerOptions options = ProducerOptions.builder(ClientOptions.builder()
                         .bootstrapServers(broker.bootstrap())

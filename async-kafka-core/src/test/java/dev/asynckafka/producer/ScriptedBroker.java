@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A one-broker, one-partition fake that keeps a log and checks idempotent sequences and epochs the
+ * A fake broker leading one partition (or, with {@link #formCluster}, one of several brokers, each
+ * leading one partition) that keeps a log and checks idempotent sequences and epochs the
  * way a broker does, and lets a test script faults into Produce answers: an error code instead of
  * an append, an append whose answer never comes, or a request held on the network until the test
  * releases it (then handled as if it arrived only now). Tests only; blocking sockets on its own
@@ -74,6 +75,10 @@ final class ScriptedBroker implements AutoCloseable {
     final AtomicInteger handledAfterStall = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
     private final Uuid topicId = new Uuid(0x1234_5678_9abcL, 0x0fed_cba9_8765L);
+    /** The brokers of the cluster, by node id; broker i leads partition i. */
+    private volatile List<ScriptedBroker> cluster = List.of(this);
+
+    private int nodeId;
     private long stateProducerId = -1;
     private short stateEpoch = -1;
     private int nextSequence;
@@ -84,6 +89,20 @@ final class ScriptedBroker implements AutoCloseable {
         Thread acceptor = new Thread(this::acceptLoop, "scripted-broker-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /**
+     * Makes the brokers one cluster: broker i has node id i and leads partition i of the topic,
+     * whose log and sequence state it keeps.
+     */
+    static void formCluster(ScriptedBroker... brokers) {
+        List<ScriptedBroker> members = List.of(brokers);
+        for (int i = 0; i < brokers.length; i++) {
+            synchronized (brokers[i]) {
+                brokers[i].nodeId = i;
+                brokers[i].cluster = members;
+            }
+        }
     }
 
     String bootstrap() {
@@ -176,22 +195,29 @@ final class ScriptedBroker implements AutoCloseable {
     }
 
     private MetadataResponse metadata() {
+        List<ScriptedBroker> members = cluster;
+        List<MetadataResponse.MetadataResponseBroker> brokers = new ArrayList<>();
+        List<MetadataResponse.MetadataResponsePartition> partitions = new ArrayList<>();
+        for (int id = 0; id < members.size(); id++) {
+            brokers.add(new MetadataResponse.MetadataResponseBroker()
+                    .setNodeId(id)
+                    .setHost("127.0.0.1")
+                    .setPort(members.get(id).server.getLocalPort()));
+            partitions.add(new MetadataResponse.MetadataResponsePartition()
+                    .setPartitionIndex(id)
+                    .setLeaderId(id)
+                    .setLeaderEpoch(0)
+                    .setReplicaNodes(List.of(id))
+                    .setIsrNodes(List.of(id)));
+        }
         return new MetadataResponse()
                 .setClusterId("scripted")
                 .setControllerId(0)
-                .setBrokers(List.of(new MetadataResponse.MetadataResponseBroker()
-                        .setNodeId(0)
-                        .setHost("127.0.0.1")
-                        .setPort(server.getLocalPort())))
+                .setBrokers(brokers)
                 .setTopics(List.of(new MetadataResponse.MetadataResponseTopic()
                         .setName(TOPIC)
                         .setTopicId(topicId)
-                        .setPartitions(List.of(new MetadataResponse.MetadataResponsePartition()
-                                .setPartitionIndex(0)
-                                .setLeaderId(0)
-                                .setLeaderEpoch(0)
-                                .setReplicaNodes(List.of(0))
-                                .setIsrNodes(List.of(0))))));
+                        .setPartitions(partitions)));
     }
 
     private ProduceResponse produce(ProduceRequest request, Fault fault) {
@@ -207,9 +233,11 @@ final class ScriptedBroker implements AutoCloseable {
                 short epoch = batch.getShort(batch.readerIndex() + 51);
                 int seq = batch.getInt(batch.readerIndex() + 53);
                 int count = batch.getInt(batch.readerIndex() + 57);
-                ErrorCode error = fault == Fault.UNKNOWN_PRODUCER_ID
-                        ? ErrorCode.UNKNOWN_PRODUCER_ID
-                        : check(pid, epoch, seq, count);
+                ErrorCode error = p.index() != nodeId
+                        ? ErrorCode.NOT_LEADER_OR_FOLLOWER
+                        : fault == Fault.UNKNOWN_PRODUCER_ID
+                                ? ErrorCode.UNKNOWN_PRODUCER_ID
+                                : check(pid, epoch, seq, count);
                 long baseOffset = -1;
                 if (error != ErrorCode.NONE) {
                     rejected.add(new Rejected(pid, epoch, seq, count, error));
