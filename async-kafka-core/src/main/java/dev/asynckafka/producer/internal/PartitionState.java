@@ -62,8 +62,9 @@ final class PartitionState {
             return resetReason;
         }
         if (unresolvedSequence >= 0) {
-            return "batches up to sequence " + unresolvedSequence + " failed and may or may not be in the log"
-                    + " (last acknowledged " + lastAckedSequence + ")";
+            return "a batch up to sequence " + unresolvedSequence + " failed and no later sequence was acknowledged"
+                    + " (last acknowledged " + lastAckedSequence + "), so the broker may expect a sequence we"
+                    + " no longer have";
         }
         return null;
     }

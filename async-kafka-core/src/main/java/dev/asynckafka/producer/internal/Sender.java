@@ -272,6 +272,10 @@ final class Sender {
      * still reach the broker from us.
      */
     private boolean sequencesReady(ProducerIdManager ids, PartitionState ps, ProducerBatch head) {
+        if (!ids.hasProducerId()) {
+            // The epochs ran out: the next drain gets a new producer id first.
+            return false;
+        }
         if (ps.unresolvedSequence >= 0 && ps.lastAckedSequence >= ps.unresolvedSequence) {
             // A later sequence was acknowledged, so the broker has the failed batches: nothing to repair.
             ps.unresolvedSequence = -1;
