@@ -98,6 +98,14 @@ public final class AsyncKafkaProducer<K, V> implements AutoCloseable {
     /**
      * Sends a record. Serializes key and value on the calling thread, then returns at once.
      *
+     * <p><b>Completion order.</b> The futures of records that went to the same partition complete
+     * in the order of their {@code send} calls, whether they succeed, fail or expire: a record
+     * whose {@code delivery.timeout.ms} passed while an earlier record of its partition is still
+     * in flight fails only after that earlier record's future completed (at most about {@code
+     * request.timeout.ms} later, when a stalled request times out). A record that failed with a
+     * {@link dev.asynckafka.errors.TimeoutException} after it was sent may or may not have been
+     * written; with idempotence it is never written after records sent later to its partition.
+     *
      * @return completes on the producer's event loop with the record's partition, offset and
      *     timestamp once the broker acknowledged it (with {@code acks=0}: once written to the
      *     socket, offset -1); fails as described in the class documentation

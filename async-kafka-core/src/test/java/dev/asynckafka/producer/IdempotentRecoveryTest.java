@@ -24,17 +24,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class IdempotentRecoveryTest {
 
     @Test
-    void unknownProducerIdGetsANewIdAndResendsFromSequenceZero() throws Exception {
+    void unknownProducerIdBumpsTheEpochOfTheSameIdAndResendsFromSequenceZero() throws Exception {
         try (ScriptedBroker broker = new ScriptedBroker(i -> i == 1 ? Fault.UNKNOWN_PRODUCER_ID : Fault.NONE)) {
             List<RecordMetadata> acks = produceInRounds(broker, 4);
-            assertThat(broker.initProducerIdCalls.get()).isEqualTo(2);
+            // KIP-360: the producer keeps its id and bumps the epoch on the client; InitProducerId
+            // would hand out a new id, which would not fence batches of the old one still on the way.
+            assertThat(broker.initProducerIdCalls.get()).isEqualTo(1);
             assertExactlyOnceInOrder(broker, acks);
-            assertThat(broker.log.stream().map(Appended::producerId).distinct()).hasSize(2);
-            Appended firstOfNewId = broker.log.stream()
-                    .filter(a -> a.producerId() == 1002)
-                    .findFirst()
-                    .orElseThrow();
-            assertThat(firstOfNewId.baseSequence()).isZero();
+            assertThat(broker.log.stream().map(Appended::producerId).distinct()).containsExactly(1001L);
+            assertThat(broker.log.stream().map(Appended::epoch).distinct()).containsExactly((short) 0, (short) 1);
+            Appended firstOfNewEpoch =
+                    broker.log.stream().filter(a -> a.epoch() == 1).findFirst().orElseThrow();
+            assertThat(firstOfNewEpoch.baseSequence()).isZero();
         }
     }
 
@@ -42,8 +43,10 @@ class IdempotentRecoveryTest {
     void outOfOrderSequenceAfterTheBrokerLostStateBumpsAndResends() throws Exception {
         try (ScriptedBroker broker = new ScriptedBroker(i -> i == 2 ? Fault.LOSE_STATE : Fault.NONE)) {
             List<RecordMetadata> acks = produceInRounds(broker, 4);
-            assertThat(broker.initProducerIdCalls.get()).isEqualTo(2);
+            assertThat(broker.initProducerIdCalls.get()).isEqualTo(1);
             assertExactlyOnceInOrder(broker, acks);
+            assertThat(broker.log.stream().map(Appended::producerId).distinct()).containsExactly(1001L);
+            assertThat(broker.log.stream().map(Appended::epoch).distinct()).containsExactly((short) 0, (short) 1);
         }
     }
 

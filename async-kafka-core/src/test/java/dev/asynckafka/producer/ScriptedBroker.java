@@ -22,12 +22,17 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A one-broker, one-partition fake that keeps a log and checks idempotent sequences the way a
- * broker does, and lets a test script faults into Produce answers: an error code instead of an
- * append, or an append whose answer never comes. Tests only; blocking sockets on its own threads.
+ * A fake broker leading one partition (or, with {@link #formCluster}, one of several brokers, each
+ * leading one partition) that keeps a log and checks idempotent sequences and epochs the
+ * way a broker does, and lets a test script faults into Produce answers: an error code instead of
+ * an append, an append whose answer never comes, or a request held on the network until the test
+ * releases it (then handled as if it arrived only now). Tests only; blocking sockets on its own
+ * threads.
  */
 final class ScriptedBroker implements AutoCloseable {
     static final String TOPIC = "t";
@@ -39,7 +44,12 @@ final class ScriptedBroker implements AutoCloseable {
         SWALLOW_RESPONSE,
         UNKNOWN_PRODUCER_ID,
         /** Forget the producer's sequence state before handling the request (as after log truncation). */
-        LOSE_STATE
+        LOSE_STATE,
+        /**
+         * Hold the request (and everything behind it on its connection) until {@link #release}, then
+         * handle it: a network stall whose bytes arrive late.
+         */
+        STALL
     }
 
     interface Script {
@@ -49,13 +59,26 @@ final class ScriptedBroker implements AutoCloseable {
     /** One appended batch. */
     record Appended(long producerId, short epoch, int baseSequence, int count) {}
 
+    /** One batch the broker answered with an error, and that error. */
+    record Rejected(long producerId, short epoch, int baseSequence, int count, ErrorCode error) {}
+
     private final ServerSocket server;
     private final Script script;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger produceRequests = new AtomicInteger();
     final AtomicInteger initProducerIdCalls = new AtomicInteger();
     final List<Appended> log = new CopyOnWriteArrayList<>();
+    final List<Rejected> rejected = new CopyOnWriteArrayList<>();
+    /** Requests held by {@link Fault#STALL} so far, and how many of them were handled after release. */
+    final AtomicInteger stalled = new AtomicInteger();
+
+    final AtomicInteger handledAfterStall = new AtomicInteger();
+    private final CountDownLatch release = new CountDownLatch(1);
     private final Uuid topicId = new Uuid(0x1234_5678_9abcL, 0x0fed_cba9_8765L);
+    /** The brokers of the cluster, by node id; broker i leads partition i. */
+    private volatile List<ScriptedBroker> cluster = List.of(this);
+
+    private int nodeId;
     private long stateProducerId = -1;
     private short stateEpoch = -1;
     private int nextSequence;
@@ -68,8 +91,27 @@ final class ScriptedBroker implements AutoCloseable {
         acceptor.start();
     }
 
+    /**
+     * Makes the brokers one cluster: broker i has node id i and leads partition i of the topic,
+     * whose log and sequence state it keeps.
+     */
+    static void formCluster(ScriptedBroker... brokers) {
+        List<ScriptedBroker> members = List.of(brokers);
+        for (int i = 0; i < brokers.length; i++) {
+            synchronized (brokers[i]) {
+                brokers[i].nodeId = i;
+                brokers[i].cluster = members;
+            }
+        }
+    }
+
     String bootstrap() {
         return "127.0.0.1:" + server.getLocalPort();
+    }
+
+    /** Lets every stalled request (and later ones that would stall) through. */
+    void release() {
+        release.countDown();
     }
 
     long recordsInLog() {
@@ -105,7 +147,23 @@ final class ScriptedBroker implements AutoCloseable {
                 if (key == ApiKey.API_VERSIONS) {
                     FakeBroker.answerApiVersions(r, out);
                 } else {
-                    ApiMessage response = handle(key, key.readRequest(buf, version));
+                    ApiMessage request = key.readRequest(buf, version);
+                    Fault fault =
+                            key == ApiKey.PRODUCE ? script.onProduce(produceRequests.getAndIncrement()) : Fault.NONE;
+                    boolean held = fault == Fault.STALL && release.getCount() > 0;
+                    if (held) {
+                        stalled.incrementAndGet();
+                        try {
+                            release.await(60, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                    ApiMessage response = handle(key, request, fault == Fault.STALL ? Fault.NONE : fault);
+                    if (held) {
+                        handledAfterStall.incrementAndGet();
+                    }
                     if (response != null) {
                         FakeBroker.writeResponse(r, response, out);
                     }
@@ -117,7 +175,7 @@ final class ScriptedBroker implements AutoCloseable {
         }
     }
 
-    private synchronized ApiMessage handle(ApiKey key, ApiMessage request) {
+    private synchronized ApiMessage handle(ApiKey key, ApiMessage request, Fault fault) {
         switch (key) {
             case METADATA:
                 return metadata();
@@ -130,29 +188,36 @@ final class ScriptedBroker implements AutoCloseable {
                         .setProducerEpoch((short) 0)
                         .setErrorCode(init.transactionalId() == null ? 0 : ErrorCode.INVALID_REQUEST.code());
             case PRODUCE:
-                return produce((ProduceRequest) request, script.onProduce(produceRequests.getAndIncrement()));
+                return produce((ProduceRequest) request, fault);
             default:
                 throw new IllegalStateException("unexpected " + key);
         }
     }
 
     private MetadataResponse metadata() {
+        List<ScriptedBroker> members = cluster;
+        List<MetadataResponse.MetadataResponseBroker> brokers = new ArrayList<>();
+        List<MetadataResponse.MetadataResponsePartition> partitions = new ArrayList<>();
+        for (int id = 0; id < members.size(); id++) {
+            brokers.add(new MetadataResponse.MetadataResponseBroker()
+                    .setNodeId(id)
+                    .setHost("127.0.0.1")
+                    .setPort(members.get(id).server.getLocalPort()));
+            partitions.add(new MetadataResponse.MetadataResponsePartition()
+                    .setPartitionIndex(id)
+                    .setLeaderId(id)
+                    .setLeaderEpoch(0)
+                    .setReplicaNodes(List.of(id))
+                    .setIsrNodes(List.of(id)));
+        }
         return new MetadataResponse()
                 .setClusterId("scripted")
                 .setControllerId(0)
-                .setBrokers(List.of(new MetadataResponse.MetadataResponseBroker()
-                        .setNodeId(0)
-                        .setHost("127.0.0.1")
-                        .setPort(server.getLocalPort())))
+                .setBrokers(brokers)
                 .setTopics(List.of(new MetadataResponse.MetadataResponseTopic()
                         .setName(TOPIC)
                         .setTopicId(topicId)
-                        .setPartitions(List.of(new MetadataResponse.MetadataResponsePartition()
-                                .setPartitionIndex(0)
-                                .setLeaderId(0)
-                                .setLeaderEpoch(0)
-                                .setReplicaNodes(List.of(0))
-                                .setIsrNodes(List.of(0))))));
+                        .setPartitions(partitions)));
     }
 
     private ProduceResponse produce(ProduceRequest request, Fault fault) {
@@ -168,10 +233,15 @@ final class ScriptedBroker implements AutoCloseable {
                 short epoch = batch.getShort(batch.readerIndex() + 51);
                 int seq = batch.getInt(batch.readerIndex() + 53);
                 int count = batch.getInt(batch.readerIndex() + 57);
-                ErrorCode error = fault == Fault.UNKNOWN_PRODUCER_ID
-                        ? ErrorCode.UNKNOWN_PRODUCER_ID
-                        : check(pid, epoch, seq, count);
+                ErrorCode error = p.index() != nodeId
+                        ? ErrorCode.NOT_LEADER_OR_FOLLOWER
+                        : fault == Fault.UNKNOWN_PRODUCER_ID
+                                ? ErrorCode.UNKNOWN_PRODUCER_ID
+                                : check(pid, epoch, seq, count);
                 long baseOffset = -1;
+                if (error != ErrorCode.NONE) {
+                    rejected.add(new Rejected(pid, epoch, seq, count, error));
+                }
                 if (error == ErrorCode.NONE) {
                     baseOffset = recordsInLog();
                     log.add(new Appended(pid, epoch, seq, count));
@@ -192,6 +262,10 @@ final class ScriptedBroker implements AutoCloseable {
 
     /** The broker's sequence check, reduced to one partition and the last batch. */
     private ErrorCode check(long pid, short epoch, int seq, int count) {
+        if (pid == stateProducerId && epoch < stateEpoch) {
+            // A batch of an epoch the producer has left behind on this partition: fenced.
+            return ErrorCode.INVALID_PRODUCER_EPOCH;
+        }
         if (pid != stateProducerId || epoch != stateEpoch) {
             return seq == 0 ? ErrorCode.NONE : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
         }

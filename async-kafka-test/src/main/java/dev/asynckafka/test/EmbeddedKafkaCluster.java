@@ -102,6 +102,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final Map<Integer, Integer> clientPorts = new LinkedHashMap<>();
     private final @Nullable BrokerSecurity security;
     private final @Nullable String brokerLogLevel;
+    /** Where each broker's client listener is advertised instead of its own port (a proxy). */
+    private final Map<Integer, Integer> advertisedClientPorts;
+
     private @Nullable TestCertificates certificates;
     private final Set<Integer> stoppedBrokers = new TreeSet<>();
     private Duration startupDuration = Duration.ZERO;
@@ -113,6 +116,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         this.initialTopics = Collections.unmodifiableMap(new LinkedHashMap<>(builder.topics));
         this.security = builder.security;
         this.brokerLogLevel = builder.brokerLogLevel;
+        this.advertisedClientPorts = Map.copyOf(builder.advertisedClientPorts);
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < brokerCount; i++) {
             ids.add(i);
@@ -442,7 +446,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             for (int id : brokerIds) {
                 int port = firstPort == 0 ? bindFree(held) : firstPort + id;
                 brokerPorts.put(id, port);
-                if (security != null) {
+                if (hasClientListener()) {
                     clientPorts.put(id, bindFree(held));
                 }
             }
@@ -468,11 +472,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             String listeners = BROKER_LISTENER + "://" + HOST + ":" + brokerPorts.get(id);
             String advertised = listeners;
             String protocols = BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT";
-            if (security != null) {
+            if (hasClientListener()) {
                 String client = CLIENT_LISTENER + "://" + HOST + ":" + clientPorts.get(id);
                 listeners += "," + client;
-                advertised += "," + client;
-                protocols += "," + CLIENT_LISTENER + ":" + security.protocol();
+                advertised += "," + CLIENT_LISTENER + "://" + HOST + ":"
+                        + advertisedClientPorts.getOrDefault(id, clientPorts.get(id));
+                protocols += "," + CLIENT_LISTENER + ":" + (security == null ? "PLAINTEXT" : security.protocol());
             }
             if (id == CONTROLLER_NODE_ID) {
                 listeners += "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort;
@@ -610,7 +615,30 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     private String address(int brokerId) {
+        Integer advertised = advertisedClientPorts.get(brokerId);
+        if (advertised != null) {
+            return HOST + ":" + advertised;
+        }
         return HOST + ":" + (security == null ? brokerPorts : clientPorts).get(brokerId);
+    }
+
+    /** A client listener apart from the inter-broker one: with security, or advertised elsewhere. */
+    private boolean hasClientListener() {
+        return security != null || !advertisedClientPorts.isEmpty();
+    }
+
+    /**
+     * Returns the port a broker's client listener is bound to. With {@link
+     * Builder#advertisedClientPorts(Map)} this is where a proxy in front of the broker forwards to.
+     *
+     * @param brokerId the broker id, one of {@link #brokerIds()}
+     * @return the bound port of the client listener (the inter-broker port if there is no separate one)
+     * @throws IllegalStateException if the cluster has not been started
+     */
+    public synchronized int clientListenerPort(int brokerId) {
+        requireStarted();
+        requireBroker(brokerId);
+        return hasClientListener() ? clientPorts.get(brokerId) : brokerPorts.get(brokerId);
     }
 
     private BrokerServer broker(int brokerId) {
@@ -670,6 +698,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private final Map<String, Integer> topics = new LinkedHashMap<>();
         private @Nullable BrokerSecurity security;
         private @Nullable String brokerLogLevel = DEFAULT_BROKER_LOG_LEVEL;
+        private final Map<Integer, Integer> advertisedClientPorts = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -685,6 +714,21 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
          */
         public Builder brokerLogLevel(@Nullable String level) {
             this.brokerLogLevel = level;
+            return this;
+        }
+
+        /**
+         * Gives brokers a client listener of their own, advertised to clients at {@code
+         * 127.0.0.1:port} instead of the port it binds ({@link
+         * EmbeddedKafkaCluster#clientListenerPort(int)}): for a proxy in front of a broker that only
+         * client traffic passes (brokers replicate over their inter-broker listener), as fault tests
+         * need. {@link EmbeddedKafkaCluster#bootstrapServers()} then names the advertised ports.
+         *
+         * @param ports advertised port by broker id; brokers not named advertise their own port
+         * @return this builder
+         */
+        public Builder advertisedClientPorts(Map<Integer, Integer> ports) {
+            this.advertisedClientPorts.putAll(ports);
             return this;
         }
 

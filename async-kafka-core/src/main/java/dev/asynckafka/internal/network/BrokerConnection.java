@@ -56,10 +56,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Requests beyond {@code max.in.flight.requests.per.connection}, or sent before the handshake
  * finished, wait in a queue. Each request has its own timeout ({@code request.timeout.ms}, counted
- * from {@link #send}); when it fires only that request fails, with a retriable {@link
- * TimeoutException}. If the broker still has not answered it after a second timeout period, the
- * connection is considered dead and closed. When the connection closes for any reason, every
- * request not yet answered fails with a retriable {@link DisconnectException} naming the cause.
+ * from {@link #send}). A request that times out while still queued fails alone, with a retriable
+ * {@link TimeoutException}. A request that times out after it was written also fails with a
+ * {@link TimeoutException}, and the connection is closed at once (as kafka-clients does): its bytes
+ * may still be buffered on the way, and a request the caller already gave up on must not be
+ * processed later on a connection that is still in use, nor hold up the requests behind it (the
+ * idempotent producer relies on this to treat such a batch as possibly written). When the
+ * connection closes for any reason, every request not yet answered fails with a retriable {@link
+ * DisconnectException} naming the cause.
  */
 public final class BrokerConnection {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
@@ -595,10 +599,6 @@ public final class BrokerConnection {
             throw new ProtocolDecodeException(peer + " answered correlation id " + correlationId + " where "
                     + r.describe() + " was expected: responses are out of order");
         }
-        if (r.abandoned) {
-            inFlight.poll();
-            return;
-        }
         ApiMessage response = decode(r, frame);
         inFlight.poll();
         activeInFlight--;
@@ -634,20 +634,17 @@ public final class BrokerConnection {
                     + " ms before it could be sent (" + state.name().toLowerCase(java.util.Locale.ROOT) + ")"));
             return;
         }
-        r.abandoned = true;
-        activeInFlight--;
-        r.completeExceptionally(
-                new TimeoutException(r.describe() + " to " + peer + " got no response within " + millis + " ms"));
-        loop.schedule(
-                () -> {
-                    if (state != State.CLOSED && inFlight.contains(r)) {
-                        shutdown(new NetworkException(peer + " left " + r.describe() + " unanswered for twice "
-                                + "its timeout (" + 2 * millis + " ms): closing the connection"));
-                    }
-                },
-                timeoutNanos,
-                TimeUnit.NANOSECONDS);
-        drain();
+        // Written: the broker may still process it, and a later response could only be dropped.
+        // Close the connection so that the request cannot linger behind the caller's back.
+        KafkaException timeout =
+                new TimeoutException(r.describe() + " to " + peer + " got no response within " + millis + " ms");
+        if (inFlight.remove(r)) {
+            activeInFlight--;
+        }
+        r.completeExceptionally(timeout);
+        shutdown(new TimeoutException(
+                peer + " did not answer " + r.describe() + " within " + millis + " ms: closing the connection",
+                timeout));
     }
 
     private void shutdown(@Nullable KafkaException cause) {

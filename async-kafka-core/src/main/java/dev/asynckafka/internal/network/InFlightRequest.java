@@ -17,8 +17,6 @@ final class InFlightRequest extends CompletableFuture<ApiMessage> {
     final boolean expectResponse;
     short version = -1;
     int correlationId;
-    /** Failed by its timeout while written; its response, if it ever comes, is dropped. */
-    boolean abandoned;
 
     @Nullable
     ScheduledFuture<?> timeout;

@@ -14,14 +14,69 @@ final class PartitionState {
     /** Batches to send again, in creation order (= sequence order); sent before {@link #queue}. */
     final PriorityQueue<ProducerBatch> retries = new PriorityQueue<>(Comparator.comparingLong(b -> b.id));
 
+    /**
+     * Every batch created and not yet delivered, in creation (= send) order: futures of a partition
+     * complete in this order, whatever order the outcomes are decided in.
+     */
+    final ArrayDeque<ProducerBatch> outstanding = new ArrayDeque<>();
+
     int inFlight;
+    /** Producer id and epoch the partition's sequences belong to; -1 before the first batch. */
+    long producerId = -1;
+
+    short epoch = -1;
     /** The sequence the next fresh batch gets. */
     int nextSequence;
     /** The last sequence the broker acknowledged under the current epoch, or -1. */
     int lastAckedSequence = -1;
+    /**
+     * The last sequence of batches that failed under the current epoch and may or may not be in the
+     * log, or -1. Resolved when a later sequence is acknowledged (then they are in the log);
+     * otherwise the partition needs a new epoch before fresh batches can follow.
+     */
+    int unresolvedSequence = -1;
+    /** Why the broker's sequence state no longer matches ours (it said so), or null. */
+    @Nullable
+    String resetReason;
+    /** The last error an attempt of this partition got, for expiry messages. */
+    @Nullable
+    Throwable lastError;
 
     PartitionState(TopicPartition partition) {
         this.partition = partition;
+    }
+
+    /** Completes the futures of settled batches at the front of {@link #outstanding}. */
+    void deliverSettled() {
+        ProducerBatch b;
+        while ((b = outstanding.peekFirst()) != null && b.done) {
+            outstanding.pollFirst();
+            b.deliver();
+        }
+    }
+
+    /** Whether the partition's sequence state must be replaced before a fresh batch is stamped. */
+    @Nullable
+    String sequenceResetReason() {
+        if (resetReason != null) {
+            return resetReason;
+        }
+        if (unresolvedSequence >= 0) {
+            return "a batch up to sequence " + unresolvedSequence + " failed and no later sequence was acknowledged"
+                    + " (last acknowledged " + lastAckedSequence + "), so the broker may expect a sequence we"
+                    + " no longer have";
+        }
+        return null;
+    }
+
+    /** Whether a batch waiting for a retry may already be in the log. */
+    boolean hasRetryThatMayBeWritten() {
+        for (ProducerBatch b : retries) {
+            if (b.mayBeWritten && b.baseSequence >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The batch the sender should look at next: a retry first, else the oldest unsent batch. */
@@ -39,8 +94,16 @@ final class PartitionState {
         return queue.isEmpty() && retries.isEmpty() && inFlight == 0;
     }
 
-    void resetSequences() {
+    /** Moves the partition to a new producer id or epoch: sequences restart at 0. */
+    void startSequences(long producerId, short epoch) {
+        this.producerId = producerId;
+        this.epoch = epoch;
         nextSequence = 0;
         lastAckedSequence = -1;
+        unresolvedSequence = -1;
+        resetReason = null;
+        for (ProducerBatch b : retries) {
+            b.clearStamp();
+        }
     }
 }

@@ -37,7 +37,23 @@ final class ProducerBatch {
     long retryNotBeforeNanos;
     boolean inFlight;
     long sentNanos;
+    /**
+     * Whether an attempt ended without an answer (timeout, disconnect): the broker may have
+     * appended it. Such a batch is only ever resent with its original producer id, epoch and
+     * sequence, which the broker recognises as a duplicate; it is never stamped anew.
+     */
+    boolean mayBeWritten;
+    /** The last error an attempt got, for the expiry message. */
+    @Nullable
+    Throwable lastError;
+    /** The outcome is decided ({@link #settle}/{@link #settleFailure}). */
     boolean done;
+    /** The futures are completed ({@link #deliver}). */
+    private boolean delivered;
+
+    private long resultOffset = -1;
+    private long resultLogAppendTime = -1;
+    private @Nullable Throwable resultError;
     private @Nullable List<FlushTracker> flushes;
 
     ProducerBatch(
@@ -105,6 +121,19 @@ final class ProducerBatch {
         return b != null ? b.readableBytes() : builder.estimatedSizeInBytes();
     }
 
+    /**
+     * Forgets the producer state of a batch that is known not to be in the log (every attempt was
+     * answered with a rejection), so that it can be stamped under a new epoch.
+     */
+    void clearStamp() {
+        if (mayBeWritten) {
+            throw new IllegalStateException("A batch that may be in the log must keep its sequence");
+        }
+        producerId = -1;
+        producerEpoch = -1;
+        baseSequence = -1;
+    }
+
     /** Stamps producer id, epoch and base sequence into the encoded batch (rewrites its CRC). */
     void stamp(long producerId, short epoch, int baseSequence) {
         this.producerId = producerId;
@@ -113,28 +142,45 @@ final class ProducerBatch {
         RecordBatchBuilder.setProducerState(encode(), producerId, epoch, baseSequence, false);
     }
 
-    void complete(long baseOffset, long logAppendTime) {
+    /**
+     * Records success; the futures complete in {@link #deliver}, once every earlier batch of the
+     * partition is delivered too.
+     */
+    void settle(long baseOffset, long logAppendTime) {
         if (done) {
             return;
         }
         done = true;
-        for (int i = 0; i < entries.size(); i++) {
-            Entry e = entries.get(i);
-            long offset = baseOffset < 0 ? -1 : baseOffset + i;
-            long timestamp = logAppendTime >= 0 ? logAppendTime : e.timestamp;
-            e.future.complete(new RecordMetadata(
-                    partition.topic(), partition.partition(), offset, timestamp, e.keySize, e.valueSize));
-        }
-        notifyFlushes();
+        resultOffset = baseOffset;
+        resultLogAppendTime = logAppendTime;
     }
 
-    void fail(Throwable error) {
+    /** Records failure; the futures fail in {@link #deliver}. */
+    void settleFailure(Throwable error) {
         if (done) {
             return;
         }
         done = true;
-        for (Entry e : entries) {
-            e.future.completeExceptionally(error);
+        resultError = error;
+    }
+
+    /** Completes the records' futures with the settled outcome, once. */
+    void deliver() {
+        if (!done || delivered) {
+            return;
+        }
+        delivered = true;
+        Throwable error = resultError;
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (error != null) {
+                e.future.completeExceptionally(error);
+                continue;
+            }
+            long offset = resultOffset < 0 ? -1 : resultOffset + i;
+            long timestamp = resultLogAppendTime >= 0 ? resultLogAppendTime : e.timestamp;
+            e.future.complete(new RecordMetadata(
+                    partition.topic(), partition.partition(), offset, timestamp, e.keySize, e.valueSize));
         }
         notifyFlushes();
     }

@@ -1,6 +1,6 @@
 package dev.asynckafka.producer.internal;
 
-import dev.asynckafka.errors.AuthorizationException;
+import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.internal.cluster.MetadataManager;
@@ -15,9 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The idempotent producer's identity: producer id and epoch from InitProducerId, and epoch bumps
- * (KIP-360) that let sequences restart at 0 after the broker lost or rejected this producer's
- * sequence state. Event loop only.
+ * The idempotent producer's identity: the producer id from InitProducerId, and the epochs handed
+ * to partitions whose sequences must restart (KIP-360). Event loop only.
+ *
+ * <p>An epoch bump keeps the producer id and is done on the client, per partition, as kafka-clients
+ * does for a producer without transactional id: a broker answers InitProducerId without
+ * transactional id with a new producer id whatever id and epoch it is sent, and a new producer id
+ * would not fence batches of the old one still on their way (they would land after the new
+ * id's records). A broker accepts a higher epoch of a known producer id at sequence 0 on a
+ * partition, and from then on rejects that partition's batches of lower epochs ({@code
+ * INVALID_PRODUCER_EPOCH}). The epoch counter is shared by all partitions so that a partition
+ * moved to a new epoch never reuses one it had before; partitions that need no reset keep their
+ * epoch and sequences. Only when the epoch is exhausted is a new producer id requested.
  */
 final class ProducerIdManager {
     private static final Logger log = LoggerFactory.getLogger(ProducerIdManager.class);
@@ -29,17 +38,21 @@ final class ProducerIdManager {
     private final MetadataManager metadata;
     private final Backoff backoff;
     private final long attemptTimeoutNanos;
+    private final LogLimiter bumpLog;
     private long producerId = -1;
+    /** The highest epoch handed out under {@link #producerId}. */
     private short epoch = -1;
+
     private boolean requesting;
-    private boolean bumpRequested;
     private @Nullable KafkaException fatal;
 
-    ProducerIdManager(EventLoop loop, MetadataManager metadata, Backoff backoff, long attemptTimeoutNanos) {
+    ProducerIdManager(
+            EventLoop loop, MetadataManager metadata, Backoff backoff, long attemptTimeoutNanos, LogLimiter bumpLog) {
         this.loop = loop;
         this.metadata = metadata;
         this.backoff = backoff;
         this.attemptTimeoutNanos = attemptTimeoutNanos;
+        this.bumpLog = bumpLog;
     }
 
     long producerId() {
@@ -54,10 +67,6 @@ final class ProducerIdManager {
         return producerId >= 0;
     }
 
-    boolean bumpRequested() {
-        return bumpRequested;
-    }
-
     boolean isRequesting() {
         return requesting;
     }
@@ -68,31 +77,50 @@ final class ProducerIdManager {
         return fatal;
     }
 
-    /** Asks for an epoch bump before the next batch is sent. */
-    void requestBump(String reason) {
-        if (!bumpRequested) {
-            log.info("Bumping the epoch of producer id {} (epoch {}): {}", producerId, epoch, reason);
+    /**
+     * The next epoch of the current producer id for a partition whose sequences must restart, or -1
+     * when the epoch is exhausted: then the producer id is dropped and {@link #acquire} must get a
+     * new one first.
+     */
+    short bumpEpoch(TopicPartition partition, String reason) {
+        if (epoch == Short.MAX_VALUE) {
+            log.warn(
+                    "Producer id {} exhausted its epochs; requesting a new producer id (for {}: {})",
+                    producerId,
+                    partition,
+                    reason);
+            producerId = -1;
+            epoch = -1;
+            return -1;
         }
-        bumpRequested = true;
+        epoch++;
+        if (bumpLog.tryAcquire(partition)) {
+            int suppressed = bumpLog.takeSuppressed(partition);
+            log.warn(
+                    "Bumping the epoch of producer id {} to {} for {}: {}; its sequences restart at 0 and the broker"
+                            + " rejects batches of earlier epochs still on their way{}",
+                    producerId,
+                    epoch,
+                    partition,
+                    reason,
+                    suppressed == 0 ? "" : " (" + suppressed + " earlier bump(s) of it not logged)");
+        }
+        return epoch;
     }
 
     /**
-     * Gets a producer id (or, with one already and a bump requested, the next epoch), then runs
-     * {@code done} on the loop: also after a failure, which the caller sees as no progress.
+     * Gets a producer id at epoch 0, then runs {@code done} on the loop: also after a failure, which
+     * the caller sees as no progress.
      */
     void acquire(Runnable done) {
         if (requesting) {
             return;
         }
         requesting = true;
-        boolean bump = hasProducerId() && bumpRequested;
         Retry.<InitProducerIdResponse>withBackoff(loop, backoff, attemptTimeoutNanos, "InitProducerId", () -> {
                     InitProducerIdRequest request = new InitProducerIdRequest()
                             .setTransactionalId(null)
                             .setTransactionTimeoutMs(TRANSACTION_TIMEOUT_MS);
-                    if (bump) {
-                        request.setProducerId(producerId).setProducerEpoch(epoch);
-                    }
                     return metadata.<InitProducerIdResponse>sendToAnyBroker(request)
                             .thenCompose(r -> {
                                 ErrorCode error = ErrorCode.forCode(r.errorCode());
@@ -107,17 +135,9 @@ final class ProducerIdManager {
                         log.debug("Producer id {} epoch {}", r.producerId(), r.producerEpoch());
                         producerId = r.producerId();
                         epoch = r.producerEpoch();
-                        bumpRequested = false;
                     } else {
                         Throwable cause = Retry.unwrap(e);
-                        if (bump
-                                && !(cause instanceof AuthorizationException)
-                                && cause instanceof KafkaException ke
-                                && !ke.isRetriable()) {
-                            // The broker refused the bump: start over with a new producer id.
-                            producerId = -1;
-                            epoch = -1;
-                        } else if (cause instanceof KafkaException ke && !ke.isRetriable()) {
+                        if (cause instanceof KafkaException ke && !ke.isRetriable()) {
                             fatal = ke;
                         }
                         log.warn("InitProducerId failed: {}", cause.toString());

@@ -210,6 +210,7 @@ final class RecordAccumulator {
                 return;
             }
             ps.queue.addLast(last);
+            ps.outstanding.addLast(last);
         }
         r.handOverFlushes(last);
         bufferUsed += r.sizeInBytes;
@@ -424,6 +425,7 @@ final class RecordAccumulator {
         for (PartitionState ps : partitions.values()) {
             abort(ps.queue, cause);
             abort(ps.retries, cause);
+            ps.deliverSettled();
         }
         ScheduledFuture<?> timer = waiterTimer;
         if (timer != null) {
@@ -434,7 +436,7 @@ final class RecordAccumulator {
     private void abort(Collection<ProducerBatch> batches, KafkaException cause) {
         for (ProducerBatch b : batches) {
             stats.recordErrors += b.recordCount();
-            b.fail(cause);
+            b.settleFailure(cause);
             release(b);
         }
         batches.clear();

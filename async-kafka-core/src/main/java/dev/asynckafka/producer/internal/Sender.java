@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drains ready batches into Produce requests, one request per broker per round, each carrying at
@@ -41,9 +43,27 @@ import org.jspecify.annotations.Nullable;
  * batches of a partition are in flight; a batch to retry waits until none of its partition is in
  * flight and is resent with its original sequence, so order is kept.
  *
+ * <p>Idempotence (KIP-360): each partition's sequences belong to a producer id and epoch of its own.
+ * A batch gets its sequence when first sent and keeps it: a batch whose attempt ended without an
+ * answer may be in the log, and is only ever resent under its original stamp, which the broker
+ * recognises as a duplicate. When a stamped batch fails for good (expired, rejected), the
+ * partition's sequences are unresolved: a later acknowledged sequence proves the failed batch is in
+ * the log; otherwise, once nothing of the partition is in flight and no batch that may be in the
+ * log waits for a retry, the partition moves to a new epoch of the same producer id and restarts at
+ * sequence 0 (batches known not to be in the log are stamped anew). Until then, only that
+ * partition's fresh batches wait; other partitions, and other brokers, are not held up. Late
+ * copies of old-epoch batches are rejected by the broker once the new epoch reached the partition.
+ *
+ * <p>Completion order: the futures of one partition complete in send order, also when batches
+ * expire or fail while earlier ones are still in flight (those complete first).
+ *
  * <p>Event loop only.
  */
 final class Sender {
+    private static final Logger log = LoggerFactory.getLogger(Sender.class);
+    /** The least time between two log lines about the same partition's expiries or epoch bumps. */
+    static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     /** Produce v13+ names topics by id only; v12 carries names and is what 3.x brokers speak too. */
     static final short MAX_PRODUCE_VERSION = 12;
 
@@ -67,6 +87,7 @@ final class Sender {
     private int flushing;
     private boolean closing;
     private boolean stopped;
+    private final ExpiryLog expiryLog;
 
     Sender(ClientContext context, ProducerOptions options, RecordAccumulator accumulator, ProducerStats stats) {
         this.loop = context.loop();
@@ -82,8 +103,13 @@ final class Sender {
                         loop,
                         context.metadata(),
                         backoff,
-                        options.deliveryTimeout().toNanos())
+                        options.deliveryTimeout().toNanos(),
+                        new LogLimiter(LOG_INTERVAL_NANOS, System::nanoTime))
                 : null;
+        this.expiryLog = new ExpiryLog(
+                log,
+                new LogLimiter(LOG_INTERVAL_NANOS, System::nanoTime),
+                options.deliveryTimeout().toMillis());
     }
 
     /** Runs a drain soon (coalesced). Event loop only. */
@@ -139,25 +165,15 @@ final class Sender {
             KafkaException fatal = ids.fatalError();
             if (fatal != null) {
                 accumulator.abortAll(fatal);
+                expiryLog.flush();
                 return;
             }
-            if (!ids.hasProducerId() || (ids.bumpRequested() && totalInFlight == 0)) {
+            if (!ids.hasProducerId()) {
+                // Before the first batch (or after the epochs ran out): nothing can be stamped yet.
                 expireAll(now);
                 if (!ids.isRequesting()) {
-                    long before = ids.producerId();
-                    short beforeEpoch = ids.epoch();
-                    ids.acquire(() -> {
-                        if (ids.producerId() != before || ids.epoch() != beforeEpoch) {
-                            resetSequences();
-                        }
-                        wakeup();
-                    });
+                    ids.acquire(this::wakeup);
                 }
-                return;
-            }
-            if (ids.bumpRequested()) {
-                // Wait for the requests in flight to come back before the epoch changes.
-                expireAll(now);
                 return;
             }
         }
@@ -174,6 +190,7 @@ final class Sender {
                 if (head == null) {
                     continue;
                 }
+                nextWake = Math.min(nextWake, head.deadlineNanos);
                 if (head.retryNotBeforeNanos > now) {
                     nextWake = Math.min(nextWake, head.retryNotBeforeNanos);
                     continue;
@@ -199,6 +216,13 @@ final class Sender {
                 }
                 boolean isRetry = head == ps.retries.peek();
                 if (ids != null) {
+                    if (!sequencesReady(ids, ps, head)) {
+                        if (!ids.hasProducerId()) {
+                            wakeup();
+                            break;
+                        }
+                        continue;
+                    }
                     if (isRetry && ps.inFlight > 0) {
                         continue;
                     }
@@ -235,12 +259,53 @@ final class Sender {
             }
             now = System.nanoTime();
         }
+        expiryLog.flush();
         if (needMetadata) {
             refreshMetadata();
         }
         if (nextWake != Long.MAX_VALUE) {
             scheduleAt(nextWake);
         }
+    }
+
+    /**
+     * Whether the partition's head batch may be sent as far as sequences go; moves the partition to
+     * a new epoch (or to the producer id) when it needs one and nothing of its old sequences can
+     * still reach the broker from us.
+     */
+    private boolean sequencesReady(ProducerIdManager ids, PartitionState ps, ProducerBatch head) {
+        if (!ids.hasProducerId()) {
+            // The epochs ran out: the next drain gets a new producer id first.
+            return false;
+        }
+        if (ps.unresolvedSequence >= 0 && ps.lastAckedSequence >= ps.unresolvedSequence) {
+            // A later sequence was acknowledged, so the broker has the failed batches: nothing to repair.
+            ps.unresolvedSequence = -1;
+        }
+        String reason = ps.sequenceResetReason();
+        boolean newProducerId = ps.producerId != ids.producerId();
+        if (reason == null && !newProducerId) {
+            return true;
+        }
+        if (head.baseSequence >= 0 && head.mayBeWritten) {
+            // Only its own stamp may carry it: resent as it is, it is either a duplicate (then the
+            // sequences are resolved) or rejected, and it expires in time.
+            return true;
+        }
+        if (ps.inFlight > 0 || ps.hasRetryThatMayBeWritten()) {
+            return false;
+        }
+        short epoch;
+        if (reason != null && !newProducerId) {
+            epoch = ids.bumpEpoch(ps.partition, reason);
+            if (epoch < 0) {
+                return false;
+            }
+        } else {
+            epoch = ids.epoch();
+        }
+        ps.startSequences(ids.producerId(), epoch);
+        return true;
     }
 
     private void send(Node node, List<ProducerBatch> batches) {
@@ -251,7 +316,7 @@ final class Sender {
             if (ids != null && b.baseSequence < 0 && ps != null) {
                 int seq = ps.nextSequence;
                 ps.nextSequence = seq + b.recordCount();
-                b.stamp(ids.producerId(), ids.epoch(), seq);
+                b.stamp(ps.producerId, ps.epoch, seq);
             }
             int size = b.encode().readableBytes();
             if (b.attempts == 0) {
@@ -326,6 +391,9 @@ final class Sender {
             Throwable cause = Retry.unwrap(error);
             boolean retriable = cause instanceof KafkaException ke && ke.isRetriable();
             for (ProducerBatch b : batches) {
+                // No answer: the request may have reached the broker (or still may), so the batch may
+                // be in the log. Until an answer about it says otherwise, it keeps its stamp.
+                b.mayBeWritten = true;
                 if (retriable) {
                     retry(b, cause);
                 } else {
@@ -369,33 +437,30 @@ final class Sender {
         ProducerIdManager ids = this.ids;
         PartitionState ps = accumulator.partitions.get(b.partition);
         if (ids != null && ps != null) {
-            boolean currentEpoch = b.producerId == ids.producerId() && b.producerEpoch == ids.epoch();
+            boolean currentEpoch = b.producerId == ps.producerId && b.producerEpoch == ps.epoch;
             switch (code) {
                 case DUPLICATE_SEQUENCE_NUMBER:
                     // The broker already has this batch (an earlier attempt got through): done, offset unknown.
                     succeed(b, -1, -1);
                     return;
                 case OUT_OF_ORDER_SEQUENCE_NUMBER:
-                    if (currentEpoch && b.baseSequence <= ps.lastAckedSequence + 1) {
-                        // Every earlier batch is acknowledged (or a later one is), so waiting cannot help:
-                        // the broker's sequence state for this partition no longer matches ours.
-                        ids.requestBump("out-of-order sequence " + b.baseSequence + " on " + b.partition
-                                + " (last acknowledged " + ps.lastAckedSequence + ")");
+                    if (currentEpoch && b.baseSequence <= ps.lastAckedSequence + 1 && ps.resetReason == null) {
+                        // Every earlier batch is acknowledged, so waiting cannot help: the broker's
+                        // sequence state for this partition no longer matches ours.
+                        ps.resetReason = "the broker answered out-of-order sequence " + b.baseSequence
+                                + " (last acknowledged " + ps.lastAckedSequence + ")";
                     }
                     retry(b, error);
                     return;
                 case UNKNOWN_PRODUCER_ID:
-                    if (currentEpoch) {
-                        ids.requestBump("the broker no longer knows the producer id (" + b.partition + ")");
+                    if (currentEpoch && ps.resetReason == null) {
+                        ps.resetReason = "the broker no longer knows the producer id";
                     }
                     retry(b, error);
                     return;
                 case INVALID_PRODUCER_EPOCH:
                 case PRODUCER_FENCED:
-                    if (!currentEpoch) {
-                        retry(b, error);
-                        return;
-                    }
+                    // Its epoch is behind the partition's on the broker: it can never be written.
                     fail(b, error);
                     return;
                 default:
@@ -428,10 +493,8 @@ final class Sender {
         }
         b.attempts++;
         b.retryNotBeforeNanos = now + backoff.delayNanos(b.attempts);
-        ProducerIdManager ids = this.ids;
-        if (ids != null && (b.producerId != ids.producerId() || b.producerEpoch != ids.epoch())) {
-            b.baseSequence = -1;
-        }
+        b.lastError = cause;
+        ps.lastError = cause;
         ps.retries.add(b);
     }
 
@@ -445,6 +508,7 @@ final class Sender {
                 next = Math.min(next, head.deadlineNanos);
             }
         }
+        expiryLog.flush();
         if (next != Long.MAX_VALUE) {
             scheduleAt(next);
         }
@@ -465,14 +529,21 @@ final class Sender {
 
     private void expire(ProducerBatch b, @Nullable Throwable lastError) {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - b.createdNanos);
+        PartitionState ps = accumulator.partitions.get(b.partition);
+        Throwable last = lastError != null ? lastError : b.lastError;
+        if (last == null && ps != null) {
+            last = ps.lastError;
+        }
+        expiryLog.add(b.partition, b.recordCount(), last);
         fail(
                 b,
                 new TimeoutException(
                         "Expiring " + b.recordCount() + " record(s) for " + b.partition + ": " + ms
                                 + " ms has passed since batch creation (delivery.timeout.ms="
                                 + options.deliveryTimeout().toMillis() + ")"
-                                + (lastError == null ? "" : "; last error: " + lastError.getMessage()),
-                        lastError));
+                                + (last == null ? "" : "; last error: " + last.getMessage())
+                                + (b.mayBeWritten ? "; the records may or may not have been written" : ""),
+                        last));
     }
 
     private void succeed(ProducerBatch b, long baseOffset, long logAppendTime) {
@@ -480,37 +551,45 @@ final class Sender {
             return;
         }
         PartitionState ps = accumulator.partitions.get(b.partition);
-        ProducerIdManager ids = this.ids;
-        if (ids != null && ps != null && b.producerId == ids.producerId() && b.producerEpoch == ids.epoch()) {
+        if (ids != null && ps != null && b.producerId == ps.producerId && b.producerEpoch == ps.epoch) {
             ps.lastAckedSequence = Math.max(ps.lastAckedSequence, b.baseSequence + b.recordCount() - 1);
         }
         stats.recordsSent += b.recordCount();
         // Free the buffer space first: whoever the completion wakes (a flush, a callback) then
         // sees it available.
         accumulator.release(b);
-        b.complete(baseOffset, logAppendTime);
+        b.settle(baseOffset, logAppendTime);
+        if (ps != null) {
+            ps.deliverSettled();
+        } else {
+            b.deliver();
+        }
     }
 
     private void fail(ProducerBatch b, Throwable error) {
         if (b.done) {
             return;
         }
-        ProducerIdManager ids = this.ids;
-        if (ids != null && b.baseSequence >= 0 && !stopped) {
-            // Its sequence may or may not be on the broker: later batches would hit a gap.
-            ids.requestBump("a batch of " + b.partition + " with sequence " + b.baseSequence + " failed");
+        PartitionState ps = accumulator.partitions.get(b.partition);
+        if (ids != null
+                && ps != null
+                && b.baseSequence >= 0
+                && b.producerId == ps.producerId
+                && b.producerEpoch == ps.epoch) {
+            // Its sequence may or may not be on the broker: until a later sequence is acknowledged,
+            // fresh batches of the partition would risk a gap nothing can fill.
+            int last = b.baseSequence + b.recordCount() - 1;
+            if (last > ps.lastAckedSequence) {
+                ps.unresolvedSequence = Math.max(ps.unresolvedSequence, last);
+            }
         }
         stats.recordErrors += b.recordCount();
         accumulator.release(b);
-        b.fail(error);
-    }
-
-    private void resetSequences() {
-        for (PartitionState ps : accumulator.partitions.values()) {
-            ps.resetSequences();
-            for (ProducerBatch b : ps.retries) {
-                b.baseSequence = -1;
-            }
+        b.settleFailure(error);
+        if (ps != null) {
+            ps.deliverSettled();
+        } else {
+            b.deliver();
         }
     }
 

@@ -7,7 +7,6 @@ import dev.asynckafka.common.Node;
 import dev.asynckafka.errors.DisconnectException;
 import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.KafkaException;
-import dev.asynckafka.errors.NetworkException;
 import dev.asynckafka.errors.ProtocolDecodeException;
 import dev.asynckafka.errors.RetriableException;
 import dev.asynckafka.errors.TimeoutException;
@@ -236,34 +235,39 @@ class BrokerConnectionTest {
     }
 
     @Test
-    void timeoutFailsOnlyThatRequestAndLateResponseIsDropped() throws Exception {
+    void aWrittenRequestThatTimesOutClosesTheConnectionAndFailsTheOthers() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         FakeBroker fake = fake((r, out) -> {
             if (FakeBroker.isApiVersions(r)) {
                 FakeBroker.answerApiVersions(r, out);
                 return;
             }
-            if (r.index() == 2) {
-                try {
-                    release.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            // Hold every request; answer them only when released (too late).
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             answerMetadata(r, out);
         });
         BrokerConnection c = connect(fake, Duration.ofMillis(500), 5);
         c.ready().get(10, TimeUnit.SECONDS);
         CompletableFuture<MetadataResponse> slow = c.send(new MetadataRequest());
-        assertThat(failure(slow)).isInstanceOf(TimeoutException.class);
-        CompletableFuture<MetadataResponse> next = c.send(new MetadataRequest());
+        CompletableFuture<MetadataResponse> behind =
+                c.send(new MetadataRequest(), Short.MAX_VALUE, true, TimeUnit.SECONDS.toNanos(15));
+        assertThat(failure(slow)).isInstanceOf(TimeoutException.class).hasMessageContaining("500 ms");
+        // The connection closes with the first timeout, not after a second period: bytes of a request
+        // the caller gave up on must not be processed later on a connection still in use.
+        assertThat(c.closeFuture().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("closing the connection");
+        assertThat(failure(behind)).isInstanceOf(DisconnectException.class);
         release.countDown();
-        assertThat(next.get(10, TimeUnit.SECONDS).clusterId()).isEqualTo("fake");
-        assertThat(c.closeFuture()).isNotDone();
+        assertThat(failure(c.send(new MetadataRequest()))).isInstanceOf(DisconnectException.class);
     }
 
     @Test
-    void brokerThatNeverAnswersIsDisconnectedAfterTwoTimeouts() throws Exception {
+    void brokerThatNeverAnswersIsDisconnectedAtTheFirstTimeout() throws Exception {
         FakeBroker fake = fake((r, out) -> {
             if (FakeBroker.isApiVersions(r)) {
                 FakeBroker.answerApiVersions(r, out);
@@ -272,8 +276,8 @@ class BrokerConnectionTest {
         BrokerConnection c = connect(fake, Duration.ofMillis(300), 5);
         assertThat(failure(c.send(new MetadataRequest()))).isInstanceOf(TimeoutException.class);
         assertThat(c.closeFuture().get(10, TimeUnit.SECONDS))
-                .isInstanceOf(NetworkException.class)
-                .hasMessageContaining("unanswered");
+                .isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("did not answer");
     }
 
     @Test

@@ -91,6 +91,9 @@ public final class GroupCoordinator {
     private @Nullable String protocolName;
     private boolean joining;
     private boolean joinInFlight;
+    /** JoinGroup/SyncGroup rounds that failed in a row; the retry backoff grows with it. */
+    private int joinFailures;
+
     private boolean rejoinNeeded;
     private boolean heartbeatInFlight;
     private boolean leftOnPollTimeout;
@@ -316,7 +319,12 @@ public final class GroupCoordinator {
         rejoinNeeded = false;
         state = State.REBALANCING;
         stats.started();
-        log.info("Group {}: member '{}' (re)joins: {}", groupId, memberId, reason);
+        if (joinFailures == 0) {
+            log.info("Group {}: member '{}' (re)joins: {}", groupId, memberId, reason);
+        } else {
+            // A retry: retryLater already logged why (rate-limited).
+            log.debug("Group {}: member '{}' rejoins: {}", groupId, memberId, reason);
+        }
         prepare().whenComplete((v, e) -> sendJoin());
     }
 
@@ -441,12 +449,25 @@ public final class GroupCoordinator {
     }
 
     private void retryLater(String reason) {
-        log.info("Group {}: rejoining after backoff: {}", groupId, reason);
+        // Back off further with each failure in a row (retry.backoff.ms doubling up to
+        // retry.backoff.max.ms), so that a dead coordinator is not hammered; WARN at the 1st, 2nd,
+        // 4th, 8th... failure in a row, so that a long outage stays visible without flooding the log.
+        joinFailures++;
+        long delay = context.retryBackoff().delayNanos(joinFailures);
+        if (Integer.bitCount(joinFailures) == 1) {
+            log.warn(
+                    "Group {}: joining failed ({} in a row), retrying in {} ms: {}",
+                    groupId,
+                    joinFailures,
+                    TimeUnit.NANOSECONDS.toMillis(delay),
+                    reason);
+        } else {
+            log.debug("Group {}: joining failed ({} in a row), retrying: {}", groupId, joinFailures, reason);
+        }
         joining = false;
         state = State.UNJOINED;
         stats.failed();
-        context.loop()
-                .schedule(() -> requestRejoin(reason), context.retryBackoff().delayNanos(1), TimeUnit.NANOSECONDS);
+        context.loop().schedule(() -> requestRejoin(reason), delay, TimeUnit.NANOSECONDS);
     }
 
     private void fail(KafkaException error) {
@@ -569,6 +590,7 @@ public final class GroupCoordinator {
         added.removeAll(owned);
         lastAssignment = List.copyOf(next);
         lastGeneration = generation;
+        joinFailures = 0;
         state = State.STABLE;
         rebalances++;
         core.markAssigned();
