@@ -44,6 +44,9 @@ final class ProducerIdManager {
     private short epoch = -1;
 
     private boolean requesting;
+    /** The producer is closing: an InitProducerId failing because of that is not news. */
+    private boolean closed;
+
     private @Nullable KafkaException fatal;
 
     ProducerIdManager(
@@ -112,6 +115,11 @@ final class ProducerIdManager {
      * Gets a producer id at epoch 0, then runs {@code done} on the loop: also after a failure, which
      * the caller sees as no progress.
      */
+    /** The producer is closing; event loop. */
+    void close() {
+        closed = true;
+    }
+
     void acquire(Runnable done) {
         if (requesting) {
             return;
@@ -140,7 +148,11 @@ final class ProducerIdManager {
                         if (cause instanceof KafkaException ke && !ke.isRetriable()) {
                             fatal = ke;
                         }
-                        log.warn("InitProducerId failed: {}", cause.toString());
+                        if (closed) {
+                            log.debug("InitProducerId failed while closing: {}", cause.toString());
+                        } else {
+                            log.warn("InitProducerId failed: {}", cause.toString());
+                        }
                     }
                     done.run();
                 });

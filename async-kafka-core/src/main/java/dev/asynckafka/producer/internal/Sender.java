@@ -145,6 +145,10 @@ final class Sender {
     /** Stops sending and fails every batch in flight (their responses are ignored). */
     void stop(KafkaException cause) {
         stopped = true;
+        ProducerIdManager ids = this.ids;
+        if (ids != null) {
+            ids.close();
+        }
         ScheduledFuture<?> t = timer;
         if (t != null) {
             t.cancel(false);
