@@ -71,7 +71,10 @@ import org.jspecify.annotations.Nullable;
  * orTimeout}, {@code completeOnTimeout}) or completes itself before the consumer claimed it takes
  * no records: they stay buffered, in order, for the next call, and positions and auto-commit do not
  * move. If the consumer claimed it first, the application's completion has no effect ({@code
- * cancel} returns {@code false}) and the records are delivered. Cancelling any other future
+ * cancel} returns {@code false}) and the records are delivered. This holds for the returned future
+ * itself: timing out a dependent stage ({@code getMany(..).thenApply(f).orTimeout(..)}, {@code
+ * copy()}) does not give records back, since the records were already handed to the stage before
+ * it; put the timeout on the returned future. Cancelling any other future
  * (commits, seeks, lookups, subscribe, close) stops only the application's wait; the operation
  * goes on.
  *
@@ -714,18 +717,18 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     }
 
     /**
-     * Bytes buffered over all partitions right now, as fetched (compressed) — what the buffer bounds
-     * limit. For gauges and tests; completes on the event loop.
+     * Bytes buffered over all partitions right now, as fetched (compressed): what the buffer bounds
+     * limit. For tests in this package; applications read {@link #metrics()} (per partition, no I/O).
      */
-    public CompletableFuture<Long> bufferedBytes() {
+    CompletableFuture<Long> bufferedBytes() {
         return core.bufferedBytes();
     }
 
     /**
-     * Records decoded and buffered but not yet handed out, over all partitions. For gauges and
-     * tests; completes on the event loop.
+     * Records decoded and buffered but not yet handed out, over all partitions. For tests in this
+     * package; applications read {@link #metrics()}.
      */
-    public CompletableFuture<Integer> bufferedRecords() {
+    CompletableFuture<Integer> bufferedRecords() {
         return core.bufferedRecords();
     }
 

@@ -31,6 +31,7 @@ public final class ClientContext {
     private final Backoff retryBackoff;
     private final AtomicReference<@Nullable CompletableFuture<ClusterSnapshot>> started = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
     public ClientContext(ClientOptions options, @Nullable ClientResources shared, boolean allowAutoTopicCreation) {
         this.options = options;
@@ -96,17 +97,25 @@ public final class ClientContext {
     /**
      * Closes connections (failing unanswered requests) and, if owned, the event loops.
      *
-     * @return completes when closed
+     * @return completes when closed; later calls return the first call's future
      */
     public CompletableFuture<Void> close(Duration timeout) {
         if (!closed.compareAndSet(false, true)) {
-            return CompletableFuture.completedFuture(null);
+            return closeFuture;
         }
         metadata.close();
         pool.close(new KafkaException("The client was closed"));
         if (!ownsResources) {
-            return CompletableFuture.completedFuture(null);
+            closeFuture.complete(null);
+        } else {
+            resources.shutdown(timeout).whenComplete((v, e) -> {
+                if (e != null) {
+                    closeFuture.completeExceptionally(e);
+                } else {
+                    closeFuture.complete(null);
+                }
+            });
         }
-        return resources.shutdown(timeout);
+        return closeFuture;
     }
 }

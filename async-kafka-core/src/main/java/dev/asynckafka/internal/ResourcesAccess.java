@@ -16,8 +16,11 @@ public final class ResourcesAccess {
 
     private ResourcesAccess() {}
 
-    /** Called once by {@link ClientResources}. */
-    public static void register(Function<ClientResources, EventLoop> accessor) {
+    /** Called once by {@link ClientResources}; later calls fail. */
+    public static synchronized void register(Function<ClientResources, EventLoop> accessor) {
+        if (nextLoop != null) {
+            throw new IllegalStateException("ClientResources' accessor is already registered");
+        }
         nextLoop = accessor;
     }
 

@@ -15,11 +15,14 @@ import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
@@ -36,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@code retry.backoff.max.ms}) instead of asking every {@code retry.backoff.ms}, and the
  * application gets a clear error once the topic has been gone for {@code default.api.timeout.ms}.
  */
-@EmbeddedAsyncKafka(topics = "doomed", partitions = 2)
+@EmbeddedAsyncKafka(
+        topics = {"doomed", "alive"},
+        partitions = 2)
 @Timeout(180)
 class DeletedTopicIT {
     private static final Logger log = LoggerFactory.getLogger(DeletedTopicIT.class);
@@ -61,18 +66,38 @@ class DeletedTopicIT {
             p.flush();
         }
         TopicPartition p0 = tp("doomed", 0);
+        TopicPartition alive = tp("alive", 0);
         ConsumerOptions opts =
                 options(bootstrap).defaultApiTimeout(Duration.ofSeconds(8)).build();
         try (AsyncKafkaConsumer<String, String> c = stringConsumer(opts)) {
             c.assign(List.of(p0, tp("doomed", 1)));
             assertThat(readAtLeast(c, 20, b -> {})).hasSize(20);
+            // A healthy partition beside the doomed ones, fed all along: none of its records may be
+            // lost or handed out twice while the others fail.
+            c.assign(List.of(p0, tp("doomed", 1), alive));
+            AtomicBoolean feeding = new AtomicBoolean(true);
+            AtomicInteger fed = new AtomicInteger();
+            Thread feeder = new Thread(() -> {
+                try (KafkaProducer<String, String> p = producer(bootstrap, Map.of())) {
+                    while (feeding.get()) {
+                        p.send(new ProducerRecord<>("alive", 0, null, "a" + fed.getAndIncrement()));
+                        Thread.sleep(5);
+                    }
+                    p.flush();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            feeder.start();
+            List<Long> aliveOffsets = new ArrayList<>();
             Properties props = new Properties();
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             try (Admin admin = Admin.create(props)) {
                 admin.deleteTopics(List.of("doomed")).all().get(60, TimeUnit.SECONDS);
             }
             // A getMany outstanding through the deletion: the consumer keeps fetching in the background.
-            CompletableFuture<ConsumerRecords<String, String>> pending = c.getMany(Duration.ofSeconds(2));
+            CompletableFuture<ConsumerRecords<String, String>> pending =
+                    c.getMany(java.util.Set.of(p0, tp("doomed", 1)), Duration.ofSeconds(2), 500);
             assertThat(await(pending).count()).isZero();
             long before = metadataRequests();
             assertThat(before)
@@ -84,7 +109,7 @@ class DeletedTopicIT {
             while (error == null && System.nanoTime() < deadline) {
                 CompletableFuture<ConsumerRecords<String, String>> f = c.getMany(Duration.ofSeconds(1));
                 try {
-                    f.get(30, TimeUnit.SECONDS);
+                    f.get(30, TimeUnit.SECONDS).forEach(r -> aliveOffsets.add(r.offset()));
                 } catch (java.util.concurrent.ExecutionException e) {
                     error = e.getCause();
                 }
@@ -100,6 +125,19 @@ class DeletedTopicIT {
             // Backing off to retry.backoff.max.ms (1 s) means about one refresh a second; asking every
             // retry.backoff.ms (100 ms), as before, meant ten or more.
             assertThat(requests).as("metadata requests in %d s", seconds).isLessThanOrEqualTo(3 * seconds + 5);
+            feeding.set(false);
+            feeder.join();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (aliveOffsets.size() < fed.get() && System.nanoTime() < end) {
+                await(c.getMany(java.util.Set.of(alive), Duration.ofMillis(500), 500))
+                        .forEach(r -> aliveOffsets.add(r.offset()));
+            }
+            assertThat(aliveOffsets)
+                    .as("the healthy partition, in order, once each")
+                    .hasSize(fed.get());
+            for (int i = 0; i < aliveOffsets.size(); i++) {
+                assertThat(aliveOffsets.get(i)).isEqualTo(i);
+            }
             // Each partition fails on its own clock, and the error stays until the application seeks.
             for (TopicPartition tp : List.of(p0, tp("doomed", 1))) {
                 Throwable e = null;

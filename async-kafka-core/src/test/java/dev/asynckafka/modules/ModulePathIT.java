@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -51,6 +52,7 @@ class ModulePathIT {
             import dev.asynckafka.serialization.Serializers;
             import java.time.Duration;
             import java.util.List;
+import java.util.Map;
 import java.util.Set;
             import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -139,35 +141,39 @@ import java.util.stream.Stream;
         return ToolProvider.getSystemJavaCompiler().run(null, out, out, all.toArray(String[]::new));
     }
 
+    /** Compiles the sources (file name to text) into {@code classes} against the module path. */
+    private static void compile(Path dir, Path classes, String modulePath, Map<String, String> sources)
+            throws IOException {
+        List<String> args =
+                new ArrayList<>(List.of("--release", "17", "--module-path", modulePath, "-d", classes.toString()));
+        for (Map.Entry<String, String> e : sources.entrySet()) {
+            args.add(write(dir.resolve("src"), e.getKey(), e.getValue()).toString());
+        }
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertThat(javac(args, log)).as(log.toString(StandardCharsets.UTF_8)).isZero();
+    }
+
+    /** Runs a JVM with this JVM's java and returns its output after checking it exited with 0. */
+    private static String run(List<String> command) throws Exception {
+        List<String> full = new ArrayList<>();
+        full.add(ProcessHandle.current().info().command().orElse("java"));
+        full.addAll(command);
+        Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(150, TimeUnit.SECONDS)).isTrue();
+        String text = new String(output, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(text).isZero();
+        return text;
+    }
+
     @Test
     void anApplicationModuleUsesTheExportedApiOnTheModulePath(@BootstrapServers String bootstrap, @TempDir Path dir)
             throws Exception {
         String modulePath = modulePath();
-        Path src = dir.resolve("src");
         Path classes = dir.resolve("classes");
-        List<String> args =
-                new ArrayList<>(List.of("--release", "17", "--module-path", modulePath, "-d", classes.toString()));
-        args.add(write(src, "module-info.java", MODULE_INFO).toString());
-        args.add(write(src, "app/Main.java", MAIN).toString());
-        ByteArrayOutputStream compileLog = new ByteArrayOutputStream();
-        assertThat(javac(args, compileLog))
-                .as(compileLog.toString(StandardCharsets.UTF_8))
-                .isZero();
-
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process run = new ProcessBuilder(
-                        java,
-                        "--module-path",
-                        classes + File.pathSeparator + modulePath,
-                        "--module",
-                        "app/app.Main",
-                        bootstrap)
-                .redirectErrorStream(true)
-                .start();
-        byte[] output = run.getInputStream().readAllBytes();
-        assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertThat(run.exitValue()).as(text).isZero();
+        compile(dir, classes, modulePath, Map.of("module-info.java", MODULE_INFO, "app/Main.java", MAIN));
+        String text = run(List.of(
+                "--module-path", classes + File.pathSeparator + modulePath, "--module", "app/app.Main", bootstrap));
         assertThat(text).contains("read 0 from a module").contains("module app read dev.asynckafka.core");
     }
 
@@ -189,36 +195,28 @@ import java.util.stream.Stream;
                 .filter(e -> e.endsWith(".jar") && !onModulePath.contains(e))
                 .filter(e -> !e.contains("async-kafka-core") && !e.contains("surefire") && !e.contains("failsafe"))
                 .collect(Collectors.joining(File.pathSeparator));
-        Path src = dir.resolve("src");
         Path classes = dir.resolve("classes");
-        List<String> args =
-                new ArrayList<>(List.of("--release", "17", "--module-path", modulePath, "-d", classes.toString()));
-        args.add(write(src, "module-info.java", MODULE_INFO_WITH_TEST_KIT).toString());
-        args.add(write(src, "app/Main.java", MAIN).toString());
-        args.add(write(src, "app/Embedded.java", EMBEDDED).toString());
-        ByteArrayOutputStream compileLog = new ByteArrayOutputStream();
-        assertThat(javac(args, compileLog))
-                .as(compileLog.toString(StandardCharsets.UTF_8))
-                .isZero();
-
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process run = new ProcessBuilder(
-                        java,
-                        "-Xmx1g",
-                        "--module-path",
-                        classes + File.pathSeparator + modulePath,
-                        "--class-path",
-                        classPath,
-                        "--add-modules",
-                        "ALL-MODULE-PATH",
-                        "--module",
-                        "app/app.Embedded")
-                .redirectErrorStream(true)
-                .start();
-        byte[] output = run.getInputStream().readAllBytes();
-        assertThat(run.waitFor(150, TimeUnit.SECONDS)).isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertThat(run.exitValue()).as(text).isZero();
+        compile(
+                dir,
+                classes,
+                modulePath,
+                Map.of(
+                        "module-info.java",
+                        MODULE_INFO_WITH_TEST_KIT,
+                        "app/Main.java",
+                        MAIN,
+                        "app/Embedded.java",
+                        EMBEDDED));
+        String text = run(List.of(
+                "-Xmx1g",
+                "--module-path",
+                classes + File.pathSeparator + modulePath,
+                "--class-path",
+                classPath,
+                "--add-modules",
+                "ALL-MODULE-PATH",
+                "--module",
+                "app/app.Embedded"));
         assertThat(text).contains("read 0 from a module").contains("module app read dev.asynckafka.core");
     }
 

@@ -101,9 +101,16 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
         void deliver(@Nullable ConsumerRecords<K, V> records, @Nullable Throwable error) {
             if (error != null) {
                 future.deliverError(error);
-            } else {
-                future.deliver(result.apply(records == null ? ConsumerRecords.empty() : records));
+                return;
             }
+            R value;
+            try {
+                value = result.apply(records == null ? ConsumerRecords.empty() : records);
+            } catch (RuntimeException e) {
+                future.deliverError(e);
+                return;
+            }
+            future.deliver(value);
         }
     }
 
@@ -450,9 +457,13 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
                 PartitionState<K, V> ps = ready.get(i);
                 KafkaException error = ps.errorAtHead();
                 if (error != null) {
-                    nextCursor = readyIndex.get(i);
                     if (out.isEmpty()) {
                         failure = error;
+                        // Start the next call past it, so other partitions' records are not held
+                        // back by one failed partition (it fails again when reached).
+                        nextCursor = readyIndex.get(i) + 1;
+                    } else {
+                        nextCursor = readyIndex.get(i);
                     }
                     break outer;
                 }

@@ -135,7 +135,9 @@ final class Fetcher<K, V> {
             if (topic == null || pm == null || node == null) {
                 // Unknown topic or no leader yet: refresh, and look again after a backoff that grows
                 // to retry.backoff.max.ms rather than asking for metadata every retry.backoff.ms.
-                if (topic == null || topic.error() == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
+                // Only a metadata answer that names the topic unknown counts: no answer yet (an
+                // outage, or metadata still loading) says nothing about the topic.
+                if (topic != null && topic.error() == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
                     if (ps.topicMissingSinceNanos < 0) {
                         ps.topicMissingSinceNanos = now;
                     } else if (now - ps.topicMissingSinceNanos
@@ -490,7 +492,9 @@ final class Fetcher<K, V> {
                 + ps.partition.topic() + " has not been in the cluster's metadata for " + missingMs
                 + " ms (default.api.timeout.ms); it was deleted or never created");
         log.warn("Consumer: {}", ps.error.getMessage());
-        listener.onAvailable(ps.partition);
+        // Not from inside maybeFetch's loop: serving waiters fetches again, re-entering it.
+        TopicPartition tp = ps.partition;
+        Loops.submit(context.loop(), () -> listener.onAvailable(tp));
     }
 
     private void scheduleRetry(long delayNanos) {

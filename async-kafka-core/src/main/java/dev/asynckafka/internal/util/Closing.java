@@ -1,6 +1,7 @@
 package dev.asynckafka.internal.util;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,18 +23,25 @@ public final class Closing {
     private Closing() {}
 
     /**
-     * Waits for {@code closing} for the timeout plus a short grace. On the client's own event loop
-     * it does not wait (the close needs that loop); an interrupt stops the wait and stays set. Never
+     * Waits for {@code closing} for twice the timeout (a consumer may spend one timeout leaving its
+     * group, one closing) plus a short grace. On an event loop thread it does not wait (the close
+     * may need that loop, and other clients share it); an interrupt stops the wait and stays set. Never
      * throws: a failed or late close is logged, as a close in a {@code finally} block must not hide
      * the error that got there.
      */
     public static void await(CompletableFuture<Void> closing, Duration timeout, EventExecutor loop, String client) {
-        if (loop.inEventLoop()) {
-            log.debug("{}: close() called on its own event loop; closing in the background", client);
+        if (loop.inEventLoop() || Thread.currentThread() instanceof FastThreadLocalThread) {
+            // Waiting would block an event loop: its own (which the close needs) or one it may
+            // share with other clients of the same resources.
+            log.warn(
+                    "{}: close() called on an event loop thread ({}); closing in the background without"
+                            + " waiting. Use closeAsync there.",
+                    client,
+                    Thread.currentThread().getName());
             return;
         }
         try {
-            closing.get(timeout.toNanos() + GRACE_NANOS, TimeUnit.NANOSECONDS);
+            closing.get(2 * timeout.toNanos() + GRACE_NANOS, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException e) {

@@ -3,6 +3,7 @@ package dev.asynckafka.internal.util;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -26,14 +27,14 @@ public final class HandoffFuture<T> extends CompletableFuture<T> {
     private static final int ABANDONED = 2;
 
     private final AtomicInteger state = new AtomicInteger(OPEN);
-    private volatile @Nullable Runnable onAbandon;
+    private final AtomicReference<@Nullable Runnable> onAbandon = new AtomicReference<>();
 
     /**
      * Sets what runs (once, on the abandoning thread) when the application completes the future
      * before the client claimed it; runs at once if that already happened.
      */
     public void onAbandon(Runnable action) {
-        onAbandon = action;
+        onAbandon.set(action);
         if (state.get() == ABANDONED) {
             runOnAbandon();
         }
@@ -74,9 +75,8 @@ public final class HandoffFuture<T> extends CompletableFuture<T> {
     }
 
     private void runOnAbandon() {
-        Runnable action = onAbandon;
+        Runnable action = onAbandon.getAndSet(null);
         if (action != null) {
-            onAbandon = null;
             action.run();
         }
     }

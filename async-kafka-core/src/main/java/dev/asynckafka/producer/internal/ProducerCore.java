@@ -65,6 +65,8 @@ public final class ProducerCore {
         if (!inboxScheduled.get() && inboxScheduled.compareAndSet(false, true)) {
             // Queued even on the loop: one task takes every record that arrived meanwhile.
             if (!Loops.submit(loop, this::drainInbox)) {
+                // The loop is gone: fail what waits, and let the next send find that out too.
+                inboxScheduled.set(false);
                 PendingRecord r;
                 while ((r = inbox.poll()) != null) {
                     r.future.completeExceptionally(new KafkaException("The producer is closed"));

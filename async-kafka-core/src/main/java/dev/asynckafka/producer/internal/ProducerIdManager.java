@@ -111,15 +111,15 @@ final class ProducerIdManager {
         return epoch;
     }
 
-    /**
-     * Gets a producer id at epoch 0, then runs {@code done} on the loop: also after a failure, which
-     * the caller sees as no progress.
-     */
     /** The producer is closing; event loop. */
     void close() {
         closed = true;
     }
 
+    /**
+     * Gets a producer id at epoch 0, then runs {@code done} on the loop: also after a failure, which
+     * the caller sees as no progress.
+     */
     void acquire(Runnable done) {
         if (requesting) {
             return;

@@ -3,6 +3,7 @@ package dev.asynckafka.spring.listener;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.OffsetAndMetadata;
 import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.errors.RebalanceInProgressException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -107,8 +108,11 @@ final class CommitManager {
                         return null;
                     }
                     Throwable cause = RecordProcessor.unwrap(e);
-                    if (cause instanceof KafkaException ke && ke.isRetriable()) {
-                        // Typically a rebalance in progress: the next commit (or the revocation) covers it.
+                    if (cause instanceof RebalanceInProgressException) {
+                        // Commits follow completions, so a rebalance may see one per round trip: the
+                        // next commit (or the revocation) covers it, and it is not worth a line each.
+                        log.debug("Listener {}: commit of {} deferred: {}", listenerId, offsets, cause.toString());
+                    } else if (cause instanceof KafkaException ke && ke.isRetriable()) {
                         log.info(
                                 "Listener {}: commit of {} failed (will retry): {}",
                                 listenerId,
