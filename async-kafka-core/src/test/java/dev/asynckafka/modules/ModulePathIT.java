@@ -52,11 +52,7 @@ class ModulePathIT {
             import dev.asynckafka.serialization.Serializers;
             import java.time.Duration;
             import java.util.List;
-import java.util.Map;
-import java.util.Set;
             import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
             public final class Main {
                 public static void main(String[] args) throws Exception {
