@@ -87,7 +87,50 @@ public final class TopicInfos {
                         .thenApply(TopicInfos::allTopics));
     }
 
+    /**
+     * A topic's partitions from a Metadata request for that topic alone, without adding it to the
+     * topics the client keeps refreshing; retried (unknown topic and no leader included) within
+     * {@code timeoutNanos}.
+     */
+    public static CompletableFuture<List<PartitionInfo>> describe(
+            ClientContext context, String topic, long timeoutNanos) {
+        context.start();
+        return Retry.withBackoff(
+                context.loop(),
+                context.retryBackoff(),
+                timeoutNanos,
+                "Metadata of topic " + topic,
+                () -> context.metadata()
+                        .<MetadataResponse>sendToAnyBroker(new MetadataRequest()
+                                .setTopics(List.of(new MetadataRequest.MetadataRequestTopic().setName(topic)))
+                                .setAllowAutoTopicCreation(false))
+                        .thenCompose(response -> {
+                            for (MetadataResponse.MetadataResponseTopic t : response.topics()) {
+                                if (!topic.equals(t.name())) {
+                                    continue;
+                                }
+                                ErrorCode code = ErrorCode.forCode(t.errorCode());
+                                if (code != ErrorCode.NONE) {
+                                    return CompletableFuture.failedFuture(code.exception("Topic " + topic));
+                                }
+                                List<PartitionInfo> partitions =
+                                        allTopicsIncluding(response, true).get(topic);
+                                if (partitions == null || partitions.isEmpty()) {
+                                    return CompletableFuture.failedFuture(new LeaderNotAvailableException(
+                                            "Topic " + topic + " has no partitions yet"));
+                                }
+                                return CompletableFuture.completedFuture(partitions);
+                            }
+                            return CompletableFuture.failedFuture(
+                                    ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.exception("Topic " + topic));
+                        }));
+    }
+
     private static Map<String, List<PartitionInfo>> allTopics(MetadataResponse response) {
+        return allTopicsIncluding(response, false);
+    }
+
+    private static Map<String, List<PartitionInfo>> allTopicsIncluding(MetadataResponse response, boolean internal) {
         Map<Integer, Node> brokers = new HashMap<>();
         for (MetadataResponse.MetadataResponseBroker b : response.brokers()) {
             brokers.put(b.nodeId(), new Node(b.nodeId(), b.host(), b.port(), b.rack()));
@@ -95,7 +138,7 @@ public final class TopicInfos {
         Map<String, List<PartitionInfo>> out = new TreeMap<>();
         for (MetadataResponse.MetadataResponseTopic t : response.topics()) {
             String name = t.name();
-            if (name == null || t.isInternal() || ErrorCode.forCode(t.errorCode()) != ErrorCode.NONE) {
+            if (name == null || (t.isInternal() && !internal) || ErrorCode.forCode(t.errorCode()) != ErrorCode.NONE) {
                 continue;
             }
             List<PartitionInfo> partitions = new ArrayList<>();

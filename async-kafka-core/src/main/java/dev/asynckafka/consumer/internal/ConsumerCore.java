@@ -560,7 +560,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
             CompletableFuture<Long> f = new CompletableFuture<>();
             ps.positionWaiters.add(f);
             long timeout = options.defaultApiTimeout().toNanos();
-            context.loop()
+            ScheduledFuture<?> timer = context.loop()
                     .schedule(
                             () -> {
                                 if (ps.positionWaiters.remove(f)) {
@@ -571,6 +571,8 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
                             },
                             timeout,
                             TimeUnit.NANOSECONDS);
+            // Known earlier (or closed): the timer would only keep the waiter alive on a shared loop.
+            f.whenComplete((v, e) -> timer.cancel(false));
             triggerResets();
             return f;
         });
