@@ -119,6 +119,10 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
             core.setPollHook(coordinator::onPoll);
         }
         this.groupless = new GrouplessSubscription(core, options.executor(), options.rebalanceTimeout());
+        // A deleted topic shows first in a fetch: re-check the subscription then, so a group gives
+        // its partitions up in seconds rather than at the next periodic check.
+        GrouplessSubscription gl = this.groupless;
+        core.setTopicMissingHook(coordinator != null ? coordinator::recheckTopics : gl::recheckTopics);
     }
 
     /** A consumer with its own event loop, shut down by {@link #closeAsync(Duration)}. Opens no connection yet. */

@@ -157,4 +157,56 @@ class DeletedTopicIT {
             }
         }
     }
+
+    @Test
+    void aGroupMemberGivesUpTheDeletedTopicsPartitionsWithoutWaitingForItsCommit(@BootstrapServers String bootstrap)
+            throws Exception {
+        String topic = "gone";
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 2, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<String, String> p = producer(bootstrap, Map.of())) {
+            for (int i = 0; i < 20; i++) {
+                p.send(new ProducerRecord<>(topic, i % 2, null, "v" + i));
+            }
+            p.flush();
+        }
+        // Auto-commit on, and a commit timeout far longer than the bound checked below: before, the
+        // commit before revocation retried UNKNOWN_TOPIC_OR_PARTITION for all of it.
+        ConsumerOptions opts = options(bootstrap)
+                .groupId("doomed-group-members")
+                .enableAutoCommit(true)
+                .defaultApiTimeout(Duration.ofSeconds(60))
+                .build();
+        try (AsyncKafkaConsumer<String, String> c = stringConsumer(opts)) {
+            await(c.subscribe(List.of(topic)));
+            assertThat(readAtLeast(c, 20, b -> {})).hasSize(20);
+            assertThat(c.assignment()).hasSize(2);
+            try (Admin admin = Admin.create(props)) {
+                admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
+            }
+            long started = System.nanoTime();
+            long deadline = started + TimeUnit.SECONDS.toNanos(90);
+            while (!c.assignment().isEmpty() && System.nanoTime() < deadline) {
+                c.getMany(Duration.ofMillis(200)).handle((r, e) -> null).get(30, TimeUnit.SECONDS);
+            }
+            long gaveUpMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            log.info("Deleted topic: the group member gave its partitions up after {} ms", gaveUpMillis);
+            assertThat(c.assignment()).as("partitions of the deleted topic").isEmpty();
+            assertThat(gaveUpMillis)
+                    .as("given up before the 60 s commit timeout could have run out")
+                    .isLessThan(45_000);
+            long closeStarted = System.nanoTime();
+            await(c.closeAsync(Duration.ofSeconds(60)));
+            long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStarted);
+            log.info("Deleted topic: close took {} ms", closeMillis);
+            assertThat(closeMillis)
+                    .as("close does not retry a commit for the deleted topic")
+                    .isLessThan(45_000);
+        }
+    }
 }

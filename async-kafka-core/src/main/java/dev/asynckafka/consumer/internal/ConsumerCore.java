@@ -61,6 +61,7 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
     private volatile boolean closed;
     private volatile long lastAssignmentEpochMs = -1;
     private @Nullable Runnable pollHook;
+    private @Nullable Runnable topicMissingHook;
 
     public ConsumerCore(ClientContext context, ConsumerOptions options, ChunkDecoder<K, V> decoder) {
         this.context = context;
@@ -399,6 +400,20 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
         }
         if (served) {
             fetcher.maybeFetch();
+        }
+    }
+
+    /** Runs on the loop when a fetch finds an assigned partition's topic gone; re-checks the subscription. */
+    public void setTopicMissingHook(@Nullable Runnable hook) {
+        this.topicMissingHook = hook;
+    }
+
+    @Override
+    public void onTopicMissing(String topic) {
+        Runnable hook = topicMissingHook;
+        if (hook != null && !closed) {
+            log.debug("Topic {} is missing from the metadata; re-checking the subscription", topic);
+            hook.run();
         }
     }
 

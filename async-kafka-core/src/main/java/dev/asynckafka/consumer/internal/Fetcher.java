@@ -79,6 +79,9 @@ final class Fetcher<K, V> {
         void onAvailable(TopicPartition partition);
 
         void onResetNeeded();
+
+        /** The metadata names an assigned partition's topic unknown (deleted); called once per run. */
+        void onTopicMissing(String topic);
     }
 
     private final ClientContext context;
@@ -140,6 +143,8 @@ final class Fetcher<K, V> {
                 if (topic != null && topic.error() == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
                     if (ps.topicMissingSinceNanos < 0) {
                         ps.topicMissingSinceNanos = now;
+                        String name = tp.topic();
+                        Loops.submit(context.loop(), () -> listener.onTopicMissing(name));
                     } else if (now - ps.topicMissingSinceNanos
                             > options.defaultApiTimeout().toNanos()) {
                         failMissingTopic(ps, now);

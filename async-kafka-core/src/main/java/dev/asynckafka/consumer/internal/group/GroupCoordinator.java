@@ -147,6 +147,14 @@ public final class GroupCoordinator {
         return watcher.missingTopics();
     }
 
+    /**
+     * A fetch found a subscribed topic missing from the cluster (deleted): re-check the
+     * subscription now rather than at the next periodic check. Event loop.
+     */
+    public void recheckTopics() {
+        watcher.check();
+    }
+
     /** Number of completed joins, for tests and gauges. */
     public int rebalances() {
         return rebalances;
@@ -205,9 +213,10 @@ public final class GroupCoordinator {
             return CompletableFuture.completedFuture(null);
         }
         subscribed = false;
+        Map<String, Integer> existing = existingTopics();
         watcher.stop();
         stopTimers();
-        return leaveGroup("the consumer unsubscribed");
+        return leaveGroup("the consumer unsubscribed", existing);
     }
 
     /** Commits (auto commit), revokes, and leaves the group unless static. */
@@ -217,18 +226,20 @@ public final class GroupCoordinator {
         }
         boolean wasSubscribed = subscribed;
         subscribed = false;
+        Map<String, Integer> existing = existingTopics();
         watcher.stop();
         stopTimers();
-        CompletableFuture<Void> f =
-                wasSubscribed ? leaveGroup("the consumer is closing") : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> f = wasSubscribed
+                ? leaveGroup("the consumer is closing", existing)
+                : CompletableFuture.completedFuture(null);
         return f.whenComplete((v, e) -> closed = true);
     }
 
-    private CompletableFuture<Void> leaveGroup(String reason) {
+    private CompletableFuture<Void> leaveGroup(String reason, @Nullable Map<String, Integer> existing) {
         Set<TopicPartition> owned = core.assignedPartitions();
         CompletableFuture<Void> revoke;
         if (generation >= 0) {
-            revoke = commitIfAuto(owned).thenCompose(v -> revoke(owned));
+            revoke = commitIfAuto(owned, existing).thenCompose(v -> revoke(owned));
         } else {
             revoke = owned.isEmpty() ? CompletableFuture.completedFuture(null) : lose(owned);
         }
@@ -746,13 +757,25 @@ public final class GroupCoordinator {
 
     // ------------------------------------------------------------------ offsets
 
+    /** The subscribed topics that exist, as last resolved; null while not resolved (nothing known). */
+    private @Nullable Map<String, Integer> existingTopics() {
+        return watcher.isResolved() ? watcher.partitionCounts() : null;
+    }
+
     private CompletableFuture<Void> commitIfAuto(Set<TopicPartition> partitions) {
-        // Offsets of deleted topics cannot be committed (the broker would answer
-        // UNKNOWN_TOPIC_OR_PARTITION until the commit times out).
-        Map<String, Integer> existing = watcher.partitionCounts();
+        return commitIfAuto(partitions, existingTopics());
+    }
+
+    /**
+     * Commits positions with auto-commit, except of topics known to be gone: the broker would
+     * answer UNKNOWN_TOPIC_OR_PARTITION until the commit times out, and a rejoin or close would
+     * wait for it. {@code existing} null (nothing resolved yet) commits every partition.
+     */
+    private CompletableFuture<Void> commitIfAuto(
+            Set<TopicPartition> partitions, @Nullable Map<String, Integer> existing) {
         Set<TopicPartition> committable = new LinkedHashSet<>();
         partitions.stream()
-                .filter(tp -> existing.isEmpty() || existing.containsKey(tp.topic()))
+                .filter(tp -> existing == null || existing.containsKey(tp.topic()))
                 .forEach(committable::add);
         if (!options.enableAutoCommit() || committable.isEmpty()) {
             return CompletableFuture.completedFuture(null);

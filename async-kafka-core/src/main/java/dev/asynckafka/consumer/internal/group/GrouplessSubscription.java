@@ -43,6 +43,14 @@ public final class GrouplessSubscription {
         return watcher.missingTopics();
     }
 
+    /**
+     * A fetch found a subscribed topic missing from the cluster (deleted): re-check the
+     * subscription now rather than at the next periodic check. Event loop.
+     */
+    public void recheckTopics() {
+        watcher.check();
+    }
+
     public CompletableFuture<Void> unsubscribe() {
         watcher.stop();
         onChange(Set.of(), Map.of());

@@ -72,7 +72,13 @@ final class TopicWatcher {
         }
         lastTopics = Set.of();
         lastCounts = Map.of();
+        known = false;
         missing.clear();
+    }
+
+    /** Whether the subscription was resolved against the cluster since the last watch or stop. */
+    boolean isResolved() {
+        return known;
     }
 
     /** The subscribed topics that did not exist at the last check. Any thread. */
