@@ -279,12 +279,16 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     }
 
     /**
-     * The topics of the current {@link #subscribe(Collection, RebalanceListener)} call; empty when
-     * not subscribed or subscribed to a pattern (see {@link #subscriptionPattern()}). Any thread, no
-     * I/O.
+     * The subscribed topics: those of the current {@link #subscribe(Collection, RebalanceListener)}
+     * call, or, for a pattern ({@link #subscriptionPattern()}), the existing topics it matched at the
+     * last check; empty when not subscribed. Any thread, no I/O.
      */
     public Set<String> subscription() {
-        return subscribedTopics;
+        if (subscribedPattern == null) {
+            return subscribedTopics;
+        }
+        GroupCoordinator g = group;
+        return Set.copyOf(g != null ? g.resolvedTopics() : groupless.resolvedTopics());
     }
 
     /** The pattern of the current {@link #subscribe(Pattern, RebalanceListener)} call, if any. Any thread. */

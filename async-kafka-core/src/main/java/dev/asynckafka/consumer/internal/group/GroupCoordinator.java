@@ -142,6 +142,11 @@ public final class GroupCoordinator {
         return subscribed;
     }
 
+    /** The topics the subscription resolved to at the last check (a pattern's matches); any thread. */
+    public Set<String> resolvedTopics() {
+        return watcher.topics();
+    }
+
     /** The subscribed topics that did not exist at the last check; any thread. */
     public Set<String> missingTopics() {
         return watcher.missingTopics();

@@ -38,6 +38,11 @@ public final class GrouplessSubscription {
         watcher.watch(topics, pattern);
     }
 
+    /** The topics the subscription resolved to at the last check (a pattern's matches); any thread. */
+    public Set<String> resolvedTopics() {
+        return watcher.topics();
+    }
+
     /** The subscribed topics that did not exist at the last check; any thread. */
     public Set<String> missingTopics() {
         return watcher.missingTopics();

@@ -34,7 +34,7 @@ final class TopicWatcher {
     private final BiConsumer<Set<String>, Map<String, Integer>> onChange;
     private Set<String> topics = Set.of();
     private @Nullable Pattern pattern;
-    private Set<String> lastTopics = Set.of();
+    private volatile Set<String> lastTopics = Set.of();
     private Map<String, Integer> lastCounts = Map.of();
     private boolean known;
     private @Nullable ScheduledFuture<?> timer;
@@ -58,6 +58,7 @@ final class TopicWatcher {
         this.topics = Set.copyOf(fixedTopics);
         this.pattern = regex;
         this.known = false;
+        this.lastTopics = Set.of();
         this.running = true;
         epoch++;
         check();
@@ -86,7 +87,7 @@ final class TopicWatcher {
         return missing.missing();
     }
 
-    /** The subscribed topics as last resolved. */
+    /** The subscribed topics as last resolved (a pattern's matches); any thread. */
     Set<String> topics() {
         return lastTopics;
     }
