@@ -58,6 +58,15 @@ class SampleAppIT {
                             && s.get("deadLettered").asLong() == 4
                             && s.get("audited").asLong() == 201);
             assertThat(stats.get("outOfOrder").asLong()).isZero();
+            // Each of the 4 dead-lettered orders published once, and no failed dead-letter attempt.
+            awaitJson(
+                    app,
+                    "/actuator/metrics/async.kafka.listener.dead.letter?tag=listener.id:orders&tag=result:published",
+                    m -> m.get("measurements").get(0).get("value").asDouble() == 4.0);
+            awaitJson(
+                    app,
+                    "/actuator/metrics/async.kafka.listener.dead.letter?tag=listener.id:orders&tag=result:failed",
+                    m -> m.get("measurements").get(0).get("value").asDouble() == 0.0);
 
             JsonNode health = awaitJson(
                     app, "/actuator/health", h -> "UP".equals(h.get("status").asString()));

@@ -31,8 +31,11 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *       partition is assigned and removed from the registry when it is revoked, or when its
  *       container is found stopped or failed at the next event of any container — never left stale.
  *   <li>Listener: the timer {@code async.kafka.listener.process} and the counter {@code
- *       async.kafka.listener.records} (tag {@code result}: success, retry, failure), the counters
- *       {@code async.kafka.listener.retries} and {@code async.kafka.listener.dead.letter}.
+ *       async.kafka.listener.records} (tag {@code result}: success, retry, failure), the counter
+ *       {@code async.kafka.listener.retries}, and the counter {@code async.kafka.listener.dead.letter}
+ *       (tag {@code result}: published, failed): every dead-letter copy sent, including a second
+ *       copy of a record redelivered after a crash between its dead-letter send and the commit, and
+ *       every failed error handler call.
  * </ul>
  *
  * <p>Gauges read {@link dev.asynckafka.consumer.AsyncKafkaConsumer#metrics()} when the registry
@@ -92,6 +95,11 @@ public class AsyncKafkaListenerMetrics implements ListenerObserver, SmartInitial
     public void deadLettered(
             ListenerContainer container, TopicPartition partition, long offset, String deadLetterTopic) {
         of(container).deadLettered(partition);
+    }
+
+    @Override
+    public void deadLetterFailed(ListenerContainer container, TopicPartition partition, long offset, Throwable error) {
+        of(container).deadLetterFailed(partition);
     }
 
     /** Drops the partition gauges of containers that stopped or failed without reporting a revocation. */

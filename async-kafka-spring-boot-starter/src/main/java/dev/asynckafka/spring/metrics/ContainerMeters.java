@@ -254,6 +254,13 @@ final class ContainerMeters {
         topicMeters.computeIfAbsent(tp.topic(), this::topicMeters).deadLettered.increment();
     }
 
+    void deadLetterFailed(TopicPartition tp) {
+        topicMeters
+                .computeIfAbsent(tp.topic(), this::topicMeters)
+                .deadLetterFailed
+                .increment();
+    }
+
     private TopicMeters topicMeters(String topic) {
         Tags t = tags.and("topic", topic);
         Outcome[] outcomes = Outcome.values();
@@ -275,14 +282,24 @@ final class ContainerMeters {
                 .description("Listener invocations that failed and will be tried again")
                 .tags(t)
                 .register(registry);
-        Counter deadLettered = Counter.builder("async.kafka.listener.dead.letter")
-                .description("Records (or batches) published to a dead-letter topic after their last attempt")
-                .tags(t)
-                .register(registry);
-        return new TopicMeters(process, records, retries, deadLettered);
+        // Every publish counts, a second copy of a record redelivered after a crash included (the
+        // DLT is at-least-once): over time the published count matches the records in the DLT.
+        Counter deadLettered = deadLetterCounter(t, "published");
+        Counter deadLetterFailed = deadLetterCounter(t, "failed");
+        return new TopicMeters(process, records, retries, deadLettered, deadLetterFailed);
     }
 
-    private record TopicMeters(Timer[] process, Counter[] records, Counter retries, Counter deadLettered) {}
+    private Counter deadLetterCounter(Tags t, String result) {
+        return Counter.builder("async.kafka.listener.dead.letter")
+                .description("Dead-letter publishes after a record's last attempt: published (every copy sent,"
+                        + " a redelivered record's second one included) or failed (an error handler call that"
+                        + " failed and will be repeated)")
+                .tags(t.and("result", result))
+                .register(registry);
+    }
+
+    private record TopicMeters(
+            Timer[] process, Counter[] records, Counter retries, Counter deadLettered, Counter deadLetterFailed) {}
 
     /** Removes every meter of this container from the registry. */
     synchronized void close() {
@@ -298,6 +315,7 @@ final class ContainerMeters {
             }
             registry.remove(m.retries);
             registry.remove(m.deadLettered);
+            registry.remove(m.deadLetterFailed);
         }
         topicMeters.clear();
     }

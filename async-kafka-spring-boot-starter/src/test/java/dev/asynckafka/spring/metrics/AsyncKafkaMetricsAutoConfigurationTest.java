@@ -116,6 +116,8 @@ class AsyncKafkaMetricsAutoConfigurationTest {
                     observer.processed(container, tp, 1, Duration.ofMillis(5), Outcome.RETRY);
                     observer.processed(container, tp, 1, Duration.ofMillis(5), Outcome.FAILURE);
                     observer.deadLettered(container, tp, 42, "orders.DLT");
+                    observer.deadLetterFailed(container, tp, 43, new IllegalStateException("DLT down"));
+                    observer.deadLetterFailed(container, tp, 43, new IllegalStateException("DLT down"));
                     var success = registry.get("async.kafka.listener.process")
                             .tags("listener.id", "stopped", "topic", "orders", "result", "success")
                             .timer();
@@ -138,9 +140,17 @@ class AsyncKafkaMetricsAutoConfigurationTest {
                             .isEqualTo(1);
                     assertThat(registry.get("async.kafka.listener.dead.letter")
                                     .tags("listener.id", "stopped", "topic", "orders", "group", "g")
+                                    .tag("result", "published")
                                     .counter()
                                     .count())
+                            .as("dead-letter copies published")
                             .isEqualTo(1);
+                    assertThat(registry.get("async.kafka.listener.dead.letter")
+                                    .tags("listener.id", "stopped", "topic", "orders", "result", "failed")
+                                    .counter()
+                                    .count())
+                            .as("failed error handler calls, each counted")
+                            .isEqualTo(2);
                     // The first event registered the container's meters too; without a consumer they read empty.
                     assertThat(registry.get("async.kafka.consumer.assigned.partitions")
                                     .tag("listener.id", "stopped")
