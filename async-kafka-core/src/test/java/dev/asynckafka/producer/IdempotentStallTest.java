@@ -46,6 +46,10 @@ class IdempotentStallTest {
                     assertThat(failure(f)).isInstanceOf(TimeoutException.class);
                 }
                 int stalledAttempts = broker.stalled.get();
+                // The producer id is in use by now; a bump must not ask for another. (Under load, the
+                // first InitProducerId may itself time out and be retried: that is not a bump.)
+                int initCalls = broker.initProducerIdCalls.get();
+                long pid = 1000L + initCalls; // the scripted broker's id for that call
                 assertThat(stalledAttempts).isGreaterThanOrEqualTo(1);
 
                 // The producer moves on while the stalled bytes are still on their way.
@@ -62,7 +66,7 @@ class IdempotentStallTest {
 
                 List<RecordMetadata> third = acks(sendRound(producer, "c"));
                 assertThat(broker.log)
-                        .containsExactly(new Appended(1001, (short) 1, 0, 10), new Appended(1001, (short) 1, 10, 10));
+                        .containsExactly(new Appended(pid, (short) 1, 0, 10), new Appended(pid, (short) 1, 10, 10));
                 assertThat(second)
                         .extracting(RecordMetadata::offset)
                         .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
@@ -72,8 +76,8 @@ class IdempotentStallTest {
                         .endsWith(19L);
                 assertThat(broker.initProducerIdCalls.get())
                         .as("producer id kept")
-                        .isEqualTo(1);
-                assertThat(broker.rejected).extracting(Rejected::producerId).containsOnly(1001L);
+                        .isEqualTo(initCalls);
+                assertThat(broker.rejected).extracting(Rejected::producerId).containsOnly(pid);
             } finally {
                 producer.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
             }
@@ -89,24 +93,28 @@ class IdempotentStallTest {
                 List<CompletableFuture<RecordMetadata>> first = sendRound(producer, "a");
                 assertThat(failure(first.get(9))).isInstanceOf(TimeoutException.class);
                 int stalledAttempts = broker.stalled.get();
+                // The producer id is in use by now; a bump must not ask for another. (Under load, the
+                // first InitProducerId may itself time out and be retried: that is not a bump.)
+                int initCalls = broker.initProducerIdCalls.get();
+                long pid = 1000L + initCalls; // the scripted broker's id for that call
 
                 // The stalled copies arrive before anything else: the first is appended, the rest are
                 // duplicates of it.
                 stalling.set(false);
                 broker.release();
                 awaitHandled(broker, stalledAttempts);
-                assertThat(broker.log).containsExactly(new Appended(1001, (short) 0, 0, 10));
+                assertThat(broker.log).containsExactly(new Appended(pid, (short) 0, 0, 10));
 
                 // The producer cannot know that, so the partition moves to a new epoch; the late batch
                 // stays before the later records, once.
                 List<RecordMetadata> second = acks(sendRound(producer, "b"));
                 assertThat(broker.log)
-                        .containsExactly(new Appended(1001, (short) 0, 0, 10), new Appended(1001, (short) 1, 0, 10));
+                        .containsExactly(new Appended(pid, (short) 0, 0, 10), new Appended(pid, (short) 1, 0, 10));
                 assertThat(second)
                         .extracting(RecordMetadata::offset)
                         .startsWith(10L)
                         .endsWith(19L);
-                assertThat(broker.initProducerIdCalls.get()).isEqualTo(1);
+                assertThat(broker.initProducerIdCalls.get()).isEqualTo(initCalls);
             } finally {
                 producer.closeAsync(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
             }
@@ -188,6 +196,8 @@ class IdempotentStallTest {
                 Thread.sleep(3000);
                 CompletableFuture<RecordMetadata> second = send(producer, 0, "second");
                 assertThat(failure(first)).isInstanceOf(TimeoutException.class);
+                // The producer id is in use by now: the bump below must not ask for another.
+                int initCalls = stalled.initProducerIdCalls.get() + healthy.initProducerIdCalls.get();
                 // Partition 0 now needs a new epoch, but must wait: the second batch may still be
                 // written under the old one until it expires (about 3 s from now). Meanwhile,
                 // partition 1 goes on, one record after the other.
@@ -204,7 +214,7 @@ class IdempotentStallTest {
                 send(producer, 0, "after").get(30, TimeUnit.SECONDS);
                 awaitHandled(stalled, stalled.stalled.get());
                 assertThat(stalled.initProducerIdCalls.get() + healthy.initProducerIdCalls.get())
-                        .isEqualTo(1);
+                        .isEqualTo(initCalls);
                 assertInSequence(stalled.log);
                 assertThat(stalled.log.get(stalled.log.size() - 1).epoch()).isEqualTo((short) 1);
                 assertThat(healthy.log)
