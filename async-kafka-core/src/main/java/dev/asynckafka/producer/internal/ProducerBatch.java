@@ -166,7 +166,8 @@ final class ProducerBatch {
      * in their order, taking its place: the same id, creation time and deadline, its futures,
      * flushes and buffer space. A stamped batch passes its sequence range on, the first piece
      * starting at its base sequence and the second right after it, so batches stamped after it
-     * still follow without a gap. This batch is spent afterwards (its futures are the pieces' now).
+     * still follow without a gap; the pieces also keep {@link #mayBeWritten}. This batch is spent
+     * afterwards (its futures are the pieces' now).
      *
      * @param compression the producer's codec, to encode the pieces with
      */
@@ -228,6 +229,9 @@ final class ProducerBatch {
             piece.reservedBytes = reserved;
             reservedLeft -= reserved;
             piece.lastError = lastError;
+            // An earlier attempt without an answer may have been written (if the topic's limit was
+            // lowered since): then the records of each piece may be in the log too.
+            piece.mayBeWritten = mayBeWritten;
             if (baseSequence >= 0) {
                 piece.stamp(producerId, producerEpoch, baseSequence + from);
             } else {

@@ -439,9 +439,12 @@ final class Sender {
         }
         String context = "Producing to " + b.partition;
         KafkaException error = code.exception(context, p.errorMessage());
-        if (code == ErrorCode.MESSAGE_TOO_LARGE && b.recordCount() > 1) {
-            split(b, error);
-            return;
+        if (code == ErrorCode.MESSAGE_TOO_LARGE) {
+            if (b.recordCount() > 1) {
+                split(b, error);
+                return;
+            }
+            releaseSequences(b);
         }
         ProducerIdManager ids = this.ids;
         PartitionState ps = accumulator.partitions.get(b.partition);
@@ -492,8 +495,10 @@ final class Sender {
      * before the sequence, so this attempt was not written; the halves take over the batch's
      * sequence range, so batches stamped after it stay valid (those already sent come back out of
      * order and are resent after the halves). An earlier attempt without an answer could only have
-     * been written had the topic's limit been lowered in between. A half that is still too large is
-     * split again; a single record too large fails alone.
+     * been written had the topic's limit been lowered in between; the halves of such a batch keep
+     * the mark that they may be in the log, so they are only ever sent under their stamps. A half
+     * that is still too large is split again; a single record too large fails alone, and gives its
+     * sequences back when nothing was stamped after it.
      */
     private void split(ProducerBatch b, KafkaException error) {
         PartitionState ps = accumulator.partitions.get(b.partition);
@@ -516,6 +521,28 @@ final class Sender {
                     pieces.get(1).recordCount(),
                     suppressed == 0 ? "" : " (" + suppressed + " earlier split(s) not logged)");
         }
+    }
+
+    /**
+     * Hands the sequences of a batch the broker refused, and so did not write, out again if no batch
+     * was stamped after it: the broker still expects its base sequence, so the next fresh batch
+     * follows without a gap and the partition needs no new epoch. Otherwise (or if an earlier
+     * attempt got no answer) the batch keeps its stamp and fails as any other.
+     */
+    private void releaseSequences(ProducerBatch b) {
+        PartitionState ps = accumulator.partitions.get(b.partition);
+        if (ids == null
+                || ps == null
+                || b.done
+                || b.baseSequence < 0
+                || b.mayBeWritten
+                || b.producerId != ps.producerId
+                || b.producerEpoch != ps.epoch
+                || ps.nextSequence != b.baseSequence + b.recordCount()) {
+            return;
+        }
+        ps.nextSequence = b.baseSequence;
+        b.clearStamp();
     }
 
     private void retry(ProducerBatch b, Throwable cause) {

@@ -124,6 +124,15 @@ class ProducerBatchSplitTest {
         assertThat(pieces.get(0).baseSequence).isEqualTo(-1);
         assertThat(decode(pieces.get(1).encode()).baseSequence()).isEqualTo(-1);
 
+        // A batch that may be in the log from an earlier attempt passes that on.
+        ProducerBatch maybe = batch(CompressionType.NONE, records(2, 10));
+        maybe.stamp(1L, (short) 0, 5);
+        maybe.mayBeWritten = true;
+        assertThat(maybe.split(CompressionType.NONE))
+                .allSatisfy(p -> assertThat(p.mayBeWritten).isTrue())
+                .extracting(p -> p.baseSequence)
+                .containsExactly(5, 6);
+
         // A piece split again orders by the record index in the batch first created.
         List<ProducerBatch> again = pieces.get(0).split(CompressionType.NONE);
         assertThat(again).extracting(b -> b.splitIndex).containsExactly(0, 1);
