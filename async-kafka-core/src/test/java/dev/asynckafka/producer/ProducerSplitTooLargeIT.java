@@ -110,49 +110,6 @@ class ProducerSplitTooLargeIT {
         assertThat(read).isEqualTo(expected);
     }
 
-    /**
-     * A record too large alone fails alone; its refused sequence is handed out again, so the
-     * partition goes on under the same epoch.
-     */
-    @Test
-    void recordTooLargeAloneFailsWithoutAnEpochBump(@BootstrapServers String bootstrap) throws Exception {
-        String topic = "split-alone";
-        createTopic(bootstrap, topic, 1);
-        ProducerOptions options = ProducerOptions.builder(
-                        ClientOptions.builder().bootstrapServers(bootstrap).build())
-                .batchSize(16_384)
-                .deliveryTimeout(Duration.ofMinutes(2))
-                .build();
-        AsyncKafkaProducer<String, byte[]> producer =
-                AsyncKafkaProducer.create(options, Serializers.string(), Serializers.byteArray());
-        try (WarnCapture bumps = new WarnCapture(Class.forName("dev.asynckafka.producer.internal.ProducerIdManager"))) {
-            try {
-                RecordMetadata first = producer.send(new ProducerRecord<>(topic, 0, null, value(0)))
-                        .get(60, TimeUnit.SECONDS);
-                CompletableFuture<RecordMetadata> big =
-                        producer.send(new ProducerRecord<>(topic, 0, null, new byte[50_000]));
-                Throwable error = null;
-                try {
-                    big.get(60, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    error = Retry.unwrap(e.getCause());
-                }
-                assertThat(error).isInstanceOf(RecordTooLargeException.class);
-                RecordMetadata second = producer.send(new ProducerRecord<>(topic, 0, null, value(1)))
-                        .get(60, TimeUnit.SECONDS);
-                assertThat(first.offset()).isZero();
-                assertThat(second.offset()).isEqualTo(1);
-            } finally {
-                producer.closeAsync(Duration.ofSeconds(10)).get(60, TimeUnit.SECONDS);
-            }
-            assertThat(bumps.lines()).isEmpty();
-        }
-        List<Integer> read = new ArrayList<>();
-        TopicReader.readAll(
-                bootstrap, topic, r -> read.add(ByteBuffer.wrap(r.value()).getInt()));
-        assertThat(read).containsExactly(0, 1);
-    }
-
     private static void send(
             AsyncKafkaProducer<String, byte[]> producer,
             String topic,

@@ -439,12 +439,9 @@ final class Sender {
         }
         String context = "Producing to " + b.partition;
         KafkaException error = code.exception(context, p.errorMessage());
-        if (code == ErrorCode.MESSAGE_TOO_LARGE) {
-            if (b.recordCount() > 1) {
-                split(b, error);
-                return;
-            }
-            releaseSequences(b);
+        if (code == ErrorCode.MESSAGE_TOO_LARGE && b.recordCount() > 1) {
+            split(b, error);
+            return;
         }
         ProducerIdManager ids = this.ids;
         PartitionState ps = accumulator.partitions.get(b.partition);
@@ -497,8 +494,8 @@ final class Sender {
      * order and are resent after the halves). An earlier attempt without an answer could only have
      * been written had the topic's limit been lowered in between; the halves of such a batch keep
      * the mark that they may be in the log, so they are only ever sent under their stamps. A half
-     * that is still too large is split again; a single record too large fails alone, and gives its
-     * sequences back when nothing was stamped after it.
+     * that is still too large is split again; a single record too large fails alone (with idempotence,
+     * its partition then moves to a new epoch, as after any other rejection).
      */
     private void split(ProducerBatch b, KafkaException error) {
         PartitionState ps = accumulator.partitions.get(b.partition);
@@ -521,28 +518,6 @@ final class Sender {
                     pieces.get(1).recordCount(),
                     suppressed == 0 ? "" : " (" + suppressed + " earlier split(s) not logged)");
         }
-    }
-
-    /**
-     * Hands the sequences of a batch the broker refused, and so did not write, out again if no batch
-     * was stamped after it: the broker still expects its base sequence, so the next fresh batch
-     * follows without a gap and the partition needs no new epoch. Otherwise (or if an earlier
-     * attempt got no answer) the batch keeps its stamp and fails as any other.
-     */
-    private void releaseSequences(ProducerBatch b) {
-        PartitionState ps = accumulator.partitions.get(b.partition);
-        if (ids == null
-                || ps == null
-                || b.done
-                || b.baseSequence < 0
-                || b.mayBeWritten
-                || b.producerId != ps.producerId
-                || b.producerEpoch != ps.epoch
-                || ps.nextSequence != b.baseSequence + b.recordCount()) {
-            return;
-        }
-        ps.nextSequence = b.baseSequence;
-        b.clearStamp();
     }
 
     private void retry(ProducerBatch b, Throwable cause) {
