@@ -209,11 +209,15 @@ final class ProducerBatch {
         for (int[] range : ranges) {
             int from = range[0];
             int to = range[1];
+            // Upper bounds of the records' sizes: every record fits, and the buffer is not oversized.
+            long bound =
+                    RecordBatchBuilder.BATCH_OVERHEAD + cumulative[to - 1] - (from == 0 ? 0 : cumulative[from - 1]);
+            int pieceLimit = (int) Math.min(Integer.MAX_VALUE, bound);
             ProducerBatch piece = new ProducerBatch(
                     id,
                     splitIndex + from,
                     partition,
-                    RecordBatchBuilder.create(compression, Integer.MAX_VALUE),
+                    RecordBatchBuilder.create(compression, pieceLimit),
                     batchSize,
                     createdNanos,
                     deadlineNanos);
