@@ -2,7 +2,9 @@ package dev.asynckafka.producer.internal;
 
 import dev.asynckafka.common.TopicPartition;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +14,8 @@ final class PartitionState {
     /** Batches never sent, oldest first; only the last one may still take records. */
     final ArrayDeque<ProducerBatch> queue = new ArrayDeque<>();
     /** Batches to send again, in creation order (= sequence order); sent before {@link #queue}. */
-    final PriorityQueue<ProducerBatch> retries = new PriorityQueue<>(Comparator.comparingLong(b -> b.id));
+    final PriorityQueue<ProducerBatch> retries = new PriorityQueue<>(
+            Comparator.<ProducerBatch>comparingLong(b -> b.id).thenComparingInt(b -> b.splitIndex));
 
     /**
      * Every batch created and not yet delivered, in creation (= send) order: futures of a partition
@@ -53,6 +56,23 @@ final class PartitionState {
             outstanding.pollFirst();
             b.deliver();
         }
+    }
+
+    /**
+     * Puts the pieces of a split batch in its place in {@link #outstanding} and queues them for
+     * sending, before every later batch of the partition.
+     */
+    void replaceSplit(ProducerBatch split, List<ProducerBatch> pieces) {
+        List<ProducerBatch> order = new ArrayList<>(outstanding);
+        outstanding.clear();
+        for (ProducerBatch b : order) {
+            if (b == split) {
+                outstanding.addAll(pieces);
+            } else {
+                outstanding.addLast(b);
+            }
+        }
+        retries.addAll(pieces);
     }
 
     /** Whether the partition's sequence state must be replaced before a fresh batch is stamped. */

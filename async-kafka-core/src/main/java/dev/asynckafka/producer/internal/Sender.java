@@ -88,6 +88,7 @@ final class Sender {
     private boolean closing;
     private boolean stopped;
     private final ExpiryLog expiryLog;
+    private final LogLimiter splitLog = new LogLimiter(LOG_INTERVAL_NANOS, System::nanoTime);
 
     Sender(ClientContext context, ProducerOptions options, RecordAccumulator accumulator, ProducerStats stats) {
         this.loop = context.loop();
@@ -438,6 +439,10 @@ final class Sender {
         }
         String context = "Producing to " + b.partition;
         KafkaException error = code.exception(context, p.errorMessage());
+        if (code == ErrorCode.MESSAGE_TOO_LARGE && b.recordCount() > 1) {
+            split(b, error);
+            return;
+        }
         ProducerIdManager ids = this.ids;
         PartitionState ps = accumulator.partitions.get(b.partition);
         if (ids != null && ps != null) {
@@ -478,6 +483,40 @@ final class Sender {
             retry(b, error);
         } else {
             fail(b, error);
+        }
+    }
+
+    /**
+     * Replaces a batch the broker refused as too large by two halves, sent before every later batch
+     * of the partition (as kafka-clients does; not counted as a retry). The broker checks the size
+     * before the sequence, so this attempt was not written; the halves take over the batch's
+     * sequence range, so batches stamped after it stay valid (those already sent come back out of
+     * order and are resent after the halves). An earlier attempt without an answer could only have
+     * been written had the topic's limit been lowered in between; the halves of such a batch keep
+     * the mark that they may be in the log, so they are only ever sent under their stamps. A half
+     * that is still too large is split again; a single record too large fails alone (with idempotence,
+     * its partition then moves to a new epoch, as after any other rejection).
+     */
+    private void split(ProducerBatch b, KafkaException error) {
+        PartitionState ps = accumulator.partitions.get(b.partition);
+        if (b.done || ps == null) {
+            fail(b, error);
+            return;
+        }
+        int size = b.sizeInBytes();
+        List<ProducerBatch> pieces = b.split(options.compressionType());
+        ps.replaceSplit(b, pieces);
+        if (splitLog.tryAcquire(b.partition)) {
+            int suppressed = splitLog.takeSuppressed(b.partition);
+            log.warn(
+                    "Splitting a batch of {} records ({} bytes) for {} that the broker refused as too large"
+                            + " (the topic's max.message.bytes is below batch.size?) into {} and {} records{}",
+                    b.recordCount(),
+                    size,
+                    b.partition,
+                    pieces.get(0).recordCount(),
+                    pieces.get(1).recordCount(),
+                    suppressed == 0 ? "" : " (" + suppressed + " earlier split(s) not logged)");
         }
     }
 
