@@ -3,6 +3,7 @@ package dev.asynckafka.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.ClientOptions;
+import dev.asynckafka.LogCapture;
 import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.TimeoutException;
 import dev.asynckafka.producer.ScriptedBroker.Appended;
@@ -17,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -124,7 +126,7 @@ class IdempotentStallTest {
     @Test
     void futuresOfAPartitionCompleteInSendOrderWhenBatchesExpireAndOneWarnNamesTheLastError() throws Exception {
         try (ScriptedBroker broker = new ScriptedBroker(i -> Fault.STALL);
-                WarnCapture warnings = new WarnCapture(Class.forName("dev.asynckafka.producer.internal.Sender"))) {
+                LogCapture warnings = LogCapture.open("dev.asynckafka.producer.internal.Sender", Level.WARN)) {
             // Attempts of the first batch start at about 0 s and 1 s and time out at about 1 s, 2 s
             // and 3 s: it expires only at the third timeout, after its 2.5 s deadline. The later
             // batches wait behind it (the first batch of an epoch goes alone) and pass their own
@@ -158,7 +160,7 @@ class IdempotentStallTest {
                 assertThat(completionOrder).containsExactly(0, 1, 2, 3, 4, 5);
                 // Two expiry bursts (the queued batches, then the first one) within the log interval:
                 // one line, naming the partition and the last error it saw.
-                assertThat(warnings.lines())
+                assertThat(warnings.all())
                         .filteredOn(l -> l.startsWith("Expired"))
                         .singleElement()
                         .satisfies(l -> assertThat(l)

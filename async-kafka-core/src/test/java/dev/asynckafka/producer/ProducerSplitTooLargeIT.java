@@ -3,6 +3,7 @@ package dev.asynckafka.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.ClientOptions;
+import dev.asynckafka.LogCapture;
 import dev.asynckafka.errors.RecordTooLargeException;
 import dev.asynckafka.internal.util.Retry;
 import dev.asynckafka.record.CompressionType;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,7 +81,7 @@ class ProducerSplitTooLargeIT {
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
         List<Integer> completionOrder = new CopyOnWriteArrayList<>();
         int count = 60;
-        try (WarnCapture bumps = new WarnCapture(Class.forName("dev.asynckafka.producer.internal.ProducerIdManager"))) {
+        try (LogCapture bumps = LogCapture.open("dev.asynckafka.producer.internal.ProducerIdManager", Level.WARN)) {
             try {
                 // A first acknowledged batch, so that later ones may be in flight together.
                 send(producer, topic, 0, futures, completionOrder);
@@ -98,7 +100,7 @@ class ProducerSplitTooLargeIT {
                 assertThat(futures.get(i).get(0, TimeUnit.SECONDS).offset()).isEqualTo(i);
             }
             assertThat(completionOrder).isSorted().hasSize(count);
-            assertThat(bumps.lines()).isEmpty();
+            assertThat(bumps.all()).isEmpty();
         }
         List<Integer> read = new ArrayList<>();
         TopicReader.readAll(

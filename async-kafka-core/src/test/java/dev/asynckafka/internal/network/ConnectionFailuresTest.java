@@ -2,16 +2,10 @@ package dev.asynckafka.internal.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asynckafka.LogCapture;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,18 +14,18 @@ class ConnectionFailuresTest {
     private static final String ADDRESS = "127.0.0.1:9";
     private static final String REFUSED = "Cannot connect to bootstrap server 127.0.0.1:9: Connection refused";
 
-    private final Lines lines = new Lines();
+    private LogCapture lines;
     private final ConnectionFailures failures = new ConnectionFailures("orders-app");
     private long now = 5_000_000_000L;
 
     @BeforeEach
     void capture() {
-        lines.attach();
+        lines = LogCapture.open(ConnectionFailures.class, Level.DEBUG);
     }
 
     @AfterEach
     void release() {
-        lines.detach();
+        lines.close();
     }
 
     @Test
@@ -92,48 +86,6 @@ class ConnectionFailuresTest {
     void aSuccessWithoutFailuresIsNotLogged() {
         failures.succeeded(ADDRESS, now);
 
-        assertThat(lines.all).isEmpty();
-    }
-
-    /** Collects what {@link ConnectionFailures} logs, at every level. */
-    private static final class Lines extends AbstractAppender {
-        final List<String> all = new ArrayList<>();
-        private final List<Level> levels = new ArrayList<>();
-
-        Lines() {
-            super("connection-failures-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
-        }
-
-        void attach() {
-            start();
-            LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-            LoggerConfig c = new LoggerConfig(ConnectionFailures.class.getName(), Level.DEBUG, false);
-            c.addAppender(this, Level.DEBUG, null);
-            ctx.getConfiguration().addLogger(ConnectionFailures.class.getName(), c);
-            ctx.updateLoggers();
-        }
-
-        void detach() {
-            LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-            ctx.getConfiguration().removeLogger(ConnectionFailures.class.getName());
-            ctx.updateLoggers();
-            stop();
-        }
-
-        @Override
-        public synchronized void append(LogEvent event) {
-            all.add(event.getMessage().getFormattedMessage());
-            levels.add(event.getLevel());
-        }
-
-        synchronized List<String> at(Level level) {
-            List<String> out = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                if (levels.get(i) == level) {
-                    out.add(all.get(i));
-                }
-            }
-            return out;
-        }
+        assertThat(lines.all()).isEmpty();
     }
 }

@@ -2,19 +2,12 @@ package dev.asynckafka.producer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asynckafka.LogCapture;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.errors.NotLeaderOrFollowerException;
 import dev.asynckafka.errors.TimeoutException;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +21,11 @@ class ExpiryLogTest {
     private ExpiryLog expiries;
     private final TopicPartition p0 = new TopicPartition("t", 0);
     private final TopicPartition p1 = new TopicPartition("t", 1);
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private Capture capture;
+    private LogCapture capture;
 
     @BeforeEach
     void capture() {
-        capture = new Capture();
+        capture = LogCapture.open(LOGGER_NAME, Level.WARN);
         expiries = new ExpiryLog(LoggerFactory.getLogger(LOGGER_NAME), new LogLimiter(10 * SECOND, clock::get), 20_000);
     }
 
@@ -48,14 +40,14 @@ class ExpiryLogTest {
         expiries.add(p0, 5, null);
         expiries.add(p1, 3, new NotLeaderOrFollowerException("not the leader"));
         expiries.flush();
-        assertThat(lines)
+        assertThat(capture.all())
                 .containsExactly(
                         "Expired 2 batch(es) (15 records) of t-0: not acknowledged within delivery.timeout.ms=20000; last"
                                 + " error: dev.asynckafka.errors.TimeoutException: no response within 10000 ms",
                         "Expired 1 batch(es) (3 records) of t-1: not acknowledged within delivery.timeout.ms=20000; last"
                                 + " error: dev.asynckafka.errors.NotLeaderOrFollowerException: not the leader");
         expiries.flush();
-        assertThat(lines).hasSize(2);
+        assertThat(capture.all()).hasSize(2);
     }
 
     @Test
@@ -68,42 +60,14 @@ class ExpiryLogTest {
         clock.addAndGet(2 * SECOND);
         expiries.add(p0, 6, null);
         expiries.flush();
-        assertThat(lines).hasSize(1).first().asString().endsWith("last error: none (never answered)");
+        assertThat(capture.all()).hasSize(1).first().asString().endsWith("last error: none (never answered)");
         clock.addAndGet(10 * SECOND);
         expiries.add(p0, 1, null);
         expiries.flush();
-        assertThat(lines).hasSize(2);
-        assertThat(lines.get(1))
+        assertThat(capture.all()).hasSize(2);
+        assertThat(capture.all().get(1))
                 .startsWith("Expired 1 batch(es) (1 records) of t-0")
                 .contains("last error: dev.asynckafka.errors.TimeoutException: late")
                 .endsWith("(and 2 batch(es), 10 records, since the last report)");
-    }
-
-    /** Collects the lines of {@link #LOGGER_NAME}. */
-    private final class Capture extends AbstractAppender implements AutoCloseable {
-        private final LoggerConfig root;
-
-        Capture() {
-            super("expiry-capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
-            LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-            root = ctx.getConfiguration().getRootLogger();
-            start();
-            root.addAppender(this, Level.WARN, null);
-            ctx.updateLoggers();
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            if (event.getLoggerName().equals(LOGGER_NAME)) {
-                lines.add(event.getMessage().getFormattedMessage());
-            }
-        }
-
-        @Override
-        public void close() {
-            root.removeAppender(getName());
-            ((LoggerContext) LogManager.getContext(false)).updateLoggers();
-            stop();
-        }
     }
 }

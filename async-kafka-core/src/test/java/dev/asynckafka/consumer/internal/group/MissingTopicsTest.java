@@ -2,20 +2,14 @@ package dev.asynckafka.consumer.internal.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asynckafka.LogCapture;
 import dev.asynckafka.errors.ErrorCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,17 +19,17 @@ class MissingTopicsTest {
     private static final Duration MAX_AGE = Duration.ofMinutes(5);
     private static final Map<String, ErrorCode> UNKNOWN = Map.of("orders", ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
 
-    private final Lines lines = new Lines();
+    private LogCapture lines;
     private long now = 1_000_000_000L;
 
     @BeforeEach
     void capture() {
-        lines.attach();
+        lines = LogCapture.open(MissingTopics.class, Level.INFO);
     }
 
     @AfterEach
     void release() {
-        lines.detach();
+        lines.close();
     }
 
     @Test
@@ -46,7 +40,7 @@ class MissingTopicsTest {
 
         assertThat(next).isEqualTo(MAX_AGE.toNanos());
         assertThat(m.missing()).isEmpty();
-        assertThat(lines.all).isEmpty();
+        assertThat(lines.all()).isEmpty();
     }
 
     @Test
@@ -100,7 +94,7 @@ class MissingTopicsTest {
 
         assertThat(next).isLessThanOrEqualTo(msNanos(120));
         assertThat(m.missing()).isEmpty();
-        assertThat(lines.all).isEmpty();
+        assertThat(lines.all()).isEmpty();
     }
 
     @Test
@@ -146,47 +140,5 @@ class MissingTopicsTest {
 
     private static long msNanos(long ms) {
         return Duration.ofMillis(ms).toNanos();
-    }
-
-    /** Collects what {@link MissingTopics} logs. */
-    private static final class Lines extends AbstractAppender {
-        final List<String> all = new CopyOnWriteArrayList<>();
-        private final List<Level> levels = new CopyOnWriteArrayList<>();
-
-        Lines() {
-            super("missing-topics-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
-        }
-
-        void attach() {
-            start();
-            LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-            LoggerConfig c = new LoggerConfig(MissingTopics.class.getName(), Level.INFO, false);
-            c.addAppender(this, Level.INFO, null);
-            ctx.getConfiguration().addLogger(MissingTopics.class.getName(), c);
-            ctx.updateLoggers();
-        }
-
-        void detach() {
-            LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-            ctx.getConfiguration().removeLogger(MissingTopics.class.getName());
-            ctx.updateLoggers();
-            stop();
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            all.add(event.getMessage().getFormattedMessage());
-            levels.add(event.getLevel());
-        }
-
-        List<String> at(Level level) {
-            List<String> out = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                if (levels.get(i) == level) {
-                    out.add(all.get(i));
-                }
-            }
-            return out;
-        }
     }
 }
