@@ -7,7 +7,6 @@ import dev.asynckafka.record.Header;
 import dev.asynckafka.serialization.Serializers;
 import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +130,10 @@ public final class DeadLetterPublisher implements ListenerErrorHandler, Disposab
         return p;
     }
 
-    /** Closes the producer (waiting up to 30 s for outstanding sends). */
+    /**
+     * Closes the producer: {@link AsyncKafkaProducer#close()} waits, bounded, for outstanding sends
+     * and logs rather than throws a failed close.
+     */
     @Override
     public void destroy() {
         AsyncKafkaProducer<byte[], byte[]> p;
@@ -141,7 +143,7 @@ public final class DeadLetterPublisher implements ListenerErrorHandler, Disposab
             producer = null;
         }
         if (p != null) {
-            p.closeAsync(Duration.ofSeconds(30)).join();
+            p.close();
         }
     }
 }
