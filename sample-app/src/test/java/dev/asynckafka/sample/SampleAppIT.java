@@ -87,6 +87,25 @@ class SampleAppIT {
                     "/actuator/metrics/" + METER_LAG + "?tag=listener.id:orders",
                     m -> m.get("measurements").get(0).get("value").asDouble() == 0.0);
 
+            // The asynckafka endpoint lists every container; pausing one stops its processing only.
+            JsonNode kafka = awaitJson(
+                    app,
+                    "/actuator/asynckafka",
+                    k -> k.at("/containers/orders/state").asString().equals("RUNNING")
+                            && k.at("/containers/orders/partitions").size() > 0);
+            assertThat(kafka.at("/containers/audit/group").asString()).isEqualTo("sample-audit");
+            assertThat(kafka.at("/containers/dead-letters/state").asString()).isEqualTo("RUNNING");
+            assertThat(kafka.get("producers").size()).isPositive();
+            JsonNode paused = post(app, "/actuator/asynckafka/orders", "{\"action\":\"pause\"}");
+            assertThat(paused.get("paused").asBoolean()).isTrue();
+            post(app, "/orders", "{\"id\":\"o-2\",\"customer\":\"bob\",\"amount\":3.00}");
+            // The audit container (not paused) sees the order; the paused one must not process it.
+            awaitJson(app, "/orders/stats", st -> st.get("audited").asLong() == 202);
+            assertThat(getJson(app, "/orders/stats").get("processed").asLong()).isEqualTo(197);
+            JsonNode resumed = post(app, "/actuator/asynckafka/orders", "{\"action\":\"resume\"}");
+            assertThat(resumed.get("paused").asBoolean()).isFalse();
+            awaitJson(app, "/orders/stats", st -> st.get("processed").asLong() == 198);
+
             String prometheus = get(app, "/actuator/prometheus");
             assertThat(prometheus).contains(PROMETHEUS_LAG).contains("listener_id=\"orders\"");
             // README's metrics table names the Prometheus series; every one must be in the scrape.

@@ -135,25 +135,12 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
         }
     }
 
-    /**
-     * Starts the container (also one that is {@code FAILED}); nothing if it runs. While it stops,
-     * waits for the stop to complete and then starts it (from its own listener code: starts it in
-     * the background once stopped). Like {@link #stop(String)}, not for event-loop callbacks.
-     *
-     * @throws IllegalArgumentException for an unknown id
-     */
+    @Override
     public void start(String id) {
         require(id).start();
     }
 
-    /**
-     * Stops the container gracefully; blocks until stopped, also if another thread began the stop.
-     * Called from the container's own listener code, it stops it in the background and returns at
-     * once (waiting would wait for the caller itself). Never call it from a callback of a client
-     * future that may complete on an async-kafka event loop: the stop needs that loop.
-     *
-     * @throws IllegalArgumentException for an unknown id
-     */
+    @Override
     public void stop(String id) {
         require(id).stop();
     }

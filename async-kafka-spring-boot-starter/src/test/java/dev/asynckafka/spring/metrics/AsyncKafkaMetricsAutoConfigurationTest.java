@@ -269,6 +269,16 @@ class AsyncKafkaMetricsAutoConfigurationTest {
                 public Optional<ListenerContainer> container(String id) {
                     return id.equals(container.id()) ? Optional.of(container) : Optional.empty();
                 }
+
+                @Override
+                public void start(String id) {
+                    throw new UnsupportedOperationException("a stub registry starts nothing");
+                }
+
+                @Override
+                public void stop(String id) {
+                    throw new UnsupportedOperationException("a stub registry stops nothing");
+                }
             };
         }
     }

@@ -51,6 +51,16 @@ public final class StubListenerContainer implements ListenerContainer {
             public Optional<ListenerContainer> container(String id) {
                 return all.stream().filter(c -> c.id().equals(id)).findFirst();
             }
+
+            @Override
+            public void start(String id) {
+                throw new UnsupportedOperationException("a stub registry starts nothing");
+            }
+
+            @Override
+            public void stop(String id) {
+                throw new UnsupportedOperationException("a stub registry stops nothing");
+            }
         };
     }
 
