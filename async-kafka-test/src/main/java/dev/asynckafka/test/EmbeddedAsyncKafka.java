@@ -24,10 +24,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>{@code @Nested} classes without their own annotation share the enclosing class's cluster.
  *
- * <p>Named so as not to be confused with spring-kafka-test's {@code @EmbeddedKafka}: this one is a
- * plain JUnit 5 extension and configures no Spring application context. In a Spring Boot test,
- * declare the cluster as a bean and point the starter at it with an {@code
- * AsyncKafkaConnectionDetails} bean (see README, "Testing with a real broker").
+ * <p>On a Spring test ({@code @SpringBootTest}, or any class run by Spring's {@code
+ * SpringExtension}) the test's application context starts the cluster instead, owns it as the bean
+ * {@code embeddedAsyncKafkaCluster}, closes it with the context, and sets {@code
+ * async-kafka.bootstrap-servers} to it, so the async-kafka starter's clients use it with no other
+ * code; test classes with equal annotations (and otherwise equal configuration) share one cached
+ * context and cluster. Parameters are resolved from that context.
+ *
+ * <pre>{@code
+ * @SpringBootTest
+ * @EmbeddedAsyncKafka(topics = "orders")
+ * class OrdersTest { ... }
+ * }</pre>
+ *
+ * <p>Named so as not to be confused with spring-kafka-test's {@code @EmbeddedKafka}.
  */
 @Documented
 @Inherited

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -31,6 +32,9 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
     @Override
     public void beforeAll(ExtensionContext context) {
         Class<?> testClass = context.getRequiredTestClass();
+        if (isSpringTest(testClass)) {
+            return; // the test's application context owns the cluster (EmbeddedAsyncKafkaContextCustomizer)
+        }
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         if (store.get(testClass, EmbeddedKafkaCluster.class) != null) {
             return; // already started while resolving a constructor parameter (per-class lifecycle)
@@ -60,7 +64,12 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        EmbeddedKafkaCluster cluster = find(extensionContext);
+        EmbeddedKafkaCluster cluster = extensionContext
+                        .getTestClass()
+                        .filter(EmbeddedKafkaExtension::isSpringTest)
+                        .isPresent()
+                ? SpringTestSupport.cluster(extensionContext)
+                : find(extensionContext);
         if (cluster == null) {
             // A constructor parameter of a per-class lifecycle test is resolved before beforeAll.
             ExtensionContext classContext = extensionContext;
@@ -82,6 +91,24 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
         return cluster.bootstrapServers();
     }
 
+    /**
+     * Whether JUnit runs the class with Spring's extension (for example through {@code
+     * @SpringBootTest}), looking through enclosing classes for {@code @Nested} ones. Spring's own
+     * class is compared by name: without spring-test no class can be annotated with it.
+     */
+    static boolean isSpringTest(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            for (ExtendWith extendWith : AnnotationSupport.findRepeatableAnnotations(c, ExtendWith.class)) {
+                for (Class<?> extension : extendWith.value()) {
+                    if (extension.getName().equals(SpringTestSupport.SPRING_EXTENSION)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     private static @Nullable EmbeddedKafkaCluster find(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         for (Optional<ExtensionContext> current = Optional.of(context);
@@ -99,6 +126,15 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
     }
 
     private static EmbeddedKafkaCluster start(ExtensionContext classContext, @Nullable EmbeddedAsyncKafka annotation) {
+        EmbeddedKafkaCluster cluster = builder(annotation).build();
+        // Stored before starting so that the store closes it even if afterAll is never reached.
+        classContext.getStore(NAMESPACE).put(classContext.getRequiredTestClass(), cluster);
+        cluster.start();
+        return cluster;
+    }
+
+    /** A cluster builder set up as the annotation says (the defaults without one). */
+    static EmbeddedKafkaCluster.Builder builder(@Nullable EmbeddedAsyncKafka annotation) {
         EmbeddedKafkaCluster.Builder builder = EmbeddedKafkaCluster.builder();
         if (annotation != null) {
             builder.brokers(annotation.brokers()).port(annotation.port());
@@ -117,10 +153,6 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
                 builder.topic(topic, annotation.partitions());
             }
         }
-        EmbeddedKafkaCluster cluster = builder.build();
-        // Stored before starting so that the store closes it even if afterAll is never reached.
-        classContext.getStore(NAMESPACE).put(classContext.getRequiredTestClass(), cluster);
-        cluster.start();
-        return cluster;
+        return builder;
     }
 }

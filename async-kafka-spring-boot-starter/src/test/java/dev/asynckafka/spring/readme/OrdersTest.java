@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.producer.AsyncKafkaProducer;
 import dev.asynckafka.producer.ProducerRecord;
-import dev.asynckafka.spring.autoconfigure.AsyncKafkaConnectionDetails;
 import dev.asynckafka.spring.listener.AsyncKafkaListener;
-import dev.asynckafka.test.EmbeddedKafkaCluster;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +14,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -24,7 +21,8 @@ import org.springframework.context.annotation.Import;
  * application it tests, which lives here as a nested class. Named {@code *Test} on purpose: with
  * Spring Boot's parent pom only surefire runs, so this is what a user's test must be called.
  */
-@SpringBootTest(properties = "async-kafka.consumer.auto-offset-reset=earliest")
+@SpringBootTest
+@EmbeddedAsyncKafka(topics = "orders", partitions = 3)
 class OrdersTest {
 
     // ---- the application under test (in a user's project: its own classes)
@@ -44,19 +42,6 @@ class OrdersTest {
     }
 
     // ---- README's example from here on
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class EmbeddedKafkaForTests {
-        @Bean(destroyMethod = "close")
-        EmbeddedKafkaCluster kafka() {
-            return EmbeddedKafkaCluster.builder().topic("orders", 3).start();
-        }
-
-        @Bean
-        AsyncKafkaConnectionDetails kafkaConnectionDetails(EmbeddedKafkaCluster kafka) {
-            return () -> List.of(kafka.bootstrapServers().split(","));
-        }
-    }
 
     @Autowired
     AsyncKafkaProducer<Object, Object> producer;
