@@ -456,7 +456,7 @@ public final class GroupCoordinator {
             default -> {
                 link.checkCoordinatorError(code);
                 if (code.isRetriable() || code == ErrorCode.REBALANCE_IN_PROGRESS) {
-                    retryLater("JoinGroup answered " + code.name());
+                    retryLater("JoinGroup answered " + code.name(), code);
                 } else {
                     fail(code.exception("joining group " + groupId));
                 }
@@ -465,12 +465,37 @@ public final class GroupCoordinator {
     }
 
     private void retryLater(String reason) {
+        retryLater(reason, null);
+    }
+
+    /** Failures in a row below which a coordinator's transient answer is logged at INFO. */
+    private static final int QUIET_FAILURES = 4;
+
+    /**
+     * Retries the join after a backoff.
+     *
+     * @param code the broker's error, when it answered with one
+     */
+    private void retryLater(String reason, @Nullable ErrorCode code) {
         // Back off further with each failure in a row (retry.backoff.ms doubling up to
         // retry.backoff.max.ms), so that a dead coordinator is not hammered; WARN at the 1st, 2nd,
         // 4th, 8th... failure in a row, so that a long outage stays visible without flooding the log.
         joinFailures++;
         long delay = context.retryBackoff().delayNanos(joinFailures);
-        if (Integer.bitCount(joinFailures) == 1) {
+        boolean transientAnswer = code == ErrorCode.NOT_COORDINATOR
+                || code == ErrorCode.COORDINATOR_LOAD_IN_PROGRESS
+                || code == ErrorCode.COORDINATOR_NOT_AVAILABLE
+                || code == ErrorCode.REBALANCE_IN_PROGRESS;
+        if (Integer.bitCount(joinFailures) == 1 && transientAnswer && joinFailures < QUIET_FAILURES) {
+            // A coordinator still loading or just moved answers a few joins this way on every
+            // healthy start-up: not worth a WARN unless it keeps happening.
+            log.info(
+                    "Group {}: joining failed ({} in a row), retrying in {} ms: {}",
+                    groupId,
+                    joinFailures,
+                    TimeUnit.NANOSECONDS.toMillis(delay),
+                    reason);
+        } else if (Integer.bitCount(joinFailures) == 1) {
             log.warn(
                     "Group {}: joining failed ({} in a row), retrying in {} ms: {}",
                     groupId,
@@ -584,12 +609,12 @@ public final class GroupCoordinator {
                     memberId = "";
                 }
                 generation = -1;
-                retryLater("SyncGroup answered " + code.name());
+                retryLater("SyncGroup answered " + code.name(), code);
             }
             default -> {
                 link.checkCoordinatorError(code);
                 if (code.isRetriable()) {
-                    retryLater("SyncGroup answered " + code.name());
+                    retryLater("SyncGroup answered " + code.name(), code);
                 } else {
                     fail(code.exception("syncing group " + groupId));
                 }
