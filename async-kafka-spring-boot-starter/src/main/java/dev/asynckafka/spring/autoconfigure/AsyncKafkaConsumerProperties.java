@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 /**
  * "async-kafka.consumer.*": consumers made by the client factory (and listener containers).
@@ -50,22 +51,22 @@ public class AsyncKafkaConsumerProperties {
     private Duration autoCommitInterval = Duration.ofSeconds(5);
 
     /** Least data a fetch response should hold; the broker waits up to fetch-max-wait for it. */
-    private int fetchMinBytes = 1;
+    private DataSize fetchMinBytes = DataSize.ofBytes(1);
 
     /** Most data one fetch response may hold. */
-    private int fetchMaxBytes = 52_428_800;
+    private DataSize fetchMaxBytes = DataSize.ofMegabytes(50);
 
     /** How long the broker may hold a fetch to gather fetch-min-bytes. */
     private Duration fetchMaxWait = Duration.ofMillis(500);
 
     /** Most data returned for one partition in a fetch. */
-    private int maxPartitionFetchBytes = 1_048_576;
+    private DataSize maxPartitionFetchBytes = DataSize.ofMegabytes(1);
 
     /** A partition is fetched only while it buffers fewer bytes than this. */
-    private int partitionBufferBytes = 1_048_576;
+    private DataSize partitionBufferBytes = DataSize.ofMegabytes(1);
 
     /** No partition is fetched while the consumer buffers this many bytes or more. */
-    private long totalBufferBytes = 67_108_864L;
+    private DataSize totalBufferBytes = DataSize.ofMegabytes(64);
 
     /** Whether record batch checksums are verified. */
     private boolean checkCrcs = true;
@@ -168,19 +169,19 @@ public class AsyncKafkaConsumerProperties {
         this.autoCommitInterval = autoCommitInterval;
     }
 
-    public int getFetchMinBytes() {
+    public DataSize getFetchMinBytes() {
         return fetchMinBytes;
     }
 
-    public void setFetchMinBytes(int fetchMinBytes) {
+    public void setFetchMinBytes(DataSize fetchMinBytes) {
         this.fetchMinBytes = fetchMinBytes;
     }
 
-    public int getFetchMaxBytes() {
+    public DataSize getFetchMaxBytes() {
         return fetchMaxBytes;
     }
 
-    public void setFetchMaxBytes(int fetchMaxBytes) {
+    public void setFetchMaxBytes(DataSize fetchMaxBytes) {
         this.fetchMaxBytes = fetchMaxBytes;
     }
 
@@ -192,27 +193,27 @@ public class AsyncKafkaConsumerProperties {
         this.fetchMaxWait = fetchMaxWait;
     }
 
-    public int getMaxPartitionFetchBytes() {
+    public DataSize getMaxPartitionFetchBytes() {
         return maxPartitionFetchBytes;
     }
 
-    public void setMaxPartitionFetchBytes(int maxPartitionFetchBytes) {
+    public void setMaxPartitionFetchBytes(DataSize maxPartitionFetchBytes) {
         this.maxPartitionFetchBytes = maxPartitionFetchBytes;
     }
 
-    public int getPartitionBufferBytes() {
+    public DataSize getPartitionBufferBytes() {
         return partitionBufferBytes;
     }
 
-    public void setPartitionBufferBytes(int partitionBufferBytes) {
+    public void setPartitionBufferBytes(DataSize partitionBufferBytes) {
         this.partitionBufferBytes = partitionBufferBytes;
     }
 
-    public long getTotalBufferBytes() {
+    public DataSize getTotalBufferBytes() {
         return totalBufferBytes;
     }
 
-    public void setTotalBufferBytes(long totalBufferBytes) {
+    public void setTotalBufferBytes(DataSize totalBufferBytes) {
         this.totalBufferBytes = totalBufferBytes;
     }
 

@@ -2,6 +2,7 @@ package dev.asynckafka.spring.autoconfigure;
 
 import dev.asynckafka.spring.listener.ListenerSettings;
 import java.time.Duration;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * "async-kafka.listener.*": the "@AsyncKafkaListener" containers.
@@ -112,9 +113,9 @@ public class AsyncKafkaListenerProperties {
                 new ListenerSettings.Retry(
                         retry.getMaxAttempts(),
                         new ListenerSettings.Backoff(
-                                retry.getBackoff().getInitial(),
+                                retry.getBackoff().getDelay(),
                                 retry.getBackoff().getMultiplier(),
-                                retry.getBackoff().getMax())),
+                                retry.getBackoff().getMaxDelay())),
                 new ListenerSettings.DeadLetter(deadLetter.isEnabled(), deadLetter.getTopicSuffix()),
                 executor);
     }
@@ -141,20 +142,20 @@ public class AsyncKafkaListenerProperties {
         /** "async-kafka.listener.retry.backoff.*": exponential wait between attempts. */
         public static class Backoff {
             /** Wait before the second attempt. */
-            private Duration initial = Duration.ofMillis(500);
+            private Duration delay = Duration.ofMillis(500);
 
             /** Factor applied to the wait after each attempt. */
             private double multiplier = 2.0;
 
             /** Longest wait between attempts. */
-            private Duration max = Duration.ofSeconds(10);
+            private Duration maxDelay = Duration.ofSeconds(10);
 
-            public Duration getInitial() {
-                return initial;
+            public Duration getDelay() {
+                return delay;
             }
 
-            public void setInitial(Duration initial) {
-                this.initial = initial;
+            public void setDelay(Duration delay) {
+                this.delay = delay;
             }
 
             public double getMultiplier() {
@@ -165,12 +166,56 @@ public class AsyncKafkaListenerProperties {
                 this.multiplier = multiplier;
             }
 
-            public Duration getMax() {
-                return max;
+            public Duration getMaxDelay() {
+                return maxDelay;
             }
 
+            public void setMaxDelay(Duration maxDelay) {
+                this.maxDelay = maxDelay;
+            }
+
+            /**
+             * Wait before the second attempt.
+             *
+             * @deprecated Spring Boot's name for it is {@code delay}
+             */
+            @Deprecated(since = "0.2.0")
+            @DeprecatedConfigurationProperty(replacement = "async-kafka.listener.retry.backoff.delay", since = "0.2.0")
+            public Duration getInitial() {
+                return delay;
+            }
+
+            /**
+             * Sets the wait before the second attempt.
+             *
+             * @deprecated use {@link #setDelay(Duration)}
+             */
+            @Deprecated(since = "0.2.0")
+            public void setInitial(Duration initial) {
+                this.delay = initial;
+            }
+
+            /**
+             * Longest wait between attempts.
+             *
+             * @deprecated Spring Boot's name for it is {@code max-delay}
+             */
+            @Deprecated(since = "0.2.0")
+            @DeprecatedConfigurationProperty(
+                    replacement = "async-kafka.listener.retry.backoff.max-delay",
+                    since = "0.2.0")
+            public Duration getMax() {
+                return maxDelay;
+            }
+
+            /**
+             * Sets the longest wait between attempts.
+             *
+             * @deprecated use {@link #setMaxDelay(Duration)}
+             */
+            @Deprecated(since = "0.2.0")
             public void setMax(Duration max) {
-                this.max = max;
+                this.maxDelay = max;
             }
         }
     }

@@ -128,12 +128,12 @@ public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvide
             b.maxPollInterval(p.getMaxPollInterval());
             b.enableAutoCommit(p.isEnableAutoCommit());
             b.autoCommitInterval(p.getAutoCommitInterval());
-            b.fetchMinBytes(p.getFetchMinBytes());
-            b.fetchMaxBytes(p.getFetchMaxBytes());
+            b.fetchMinBytes((int) p.getFetchMinBytes().toBytes());
+            b.fetchMaxBytes((int) p.getFetchMaxBytes().toBytes());
             b.fetchMaxWait(p.getFetchMaxWait());
-            b.maxPartitionFetchBytes(p.getMaxPartitionFetchBytes());
-            b.partitionBufferBytes(p.getPartitionBufferBytes());
-            b.totalBufferBytes(p.getTotalBufferBytes());
+            b.maxPartitionFetchBytes((int) p.getMaxPartitionFetchBytes().toBytes());
+            b.partitionBufferBytes((int) p.getPartitionBufferBytes().toBytes());
+            b.totalBufferBytes(p.getTotalBufferBytes().toBytes());
             b.checkCrcs(p.isCheckCrcs());
             b.clientRack(p.getClientRack());
             b.defaultApiTimeout(p.getDefaultApiTimeout());

@@ -32,6 +32,15 @@ final class PropertiesValidation {
             c.reject("producer.buffer-memory", "must be positive, was " + producer.getBufferMemory());
         }
 
+        AsyncKafkaConsumerProperties consumer = p.getConsumer();
+        c.intBytes("consumer.fetch-min-bytes", consumer.getFetchMinBytes(), 0);
+        c.intBytes("consumer.fetch-max-bytes", consumer.getFetchMaxBytes(), 0);
+        c.intBytes("consumer.max-partition-fetch-bytes", consumer.getMaxPartitionFetchBytes(), 0);
+        c.intBytes("consumer.partition-buffer-bytes", consumer.getPartitionBufferBytes(), 0);
+        if (consumer.getTotalBufferBytes().toBytes() < 0) {
+            c.reject("consumer.total-buffer-bytes", "must not be negative, was " + consumer.getTotalBufferBytes());
+        }
+
         AsyncKafkaListenerProperties listener = p.getListener();
         c.atLeast("listener.concurrency", listener.getConcurrency(), 1);
         c.atLeast("listener.max-records-per-lane", listener.getMaxRecordsPerLane(), 1);
@@ -41,18 +50,18 @@ final class PropertiesValidation {
         AsyncKafkaListenerProperties.Retry retry = listener.getRetry();
         c.atLeast("listener.retry.max-attempts", retry.getMaxAttempts(), 1);
         AsyncKafkaListenerProperties.Retry.Backoff backoff = retry.getBackoff();
-        c.notNegative("listener.retry.backoff.initial", backoff.getInitial());
+        c.notNegative("listener.retry.backoff.delay", backoff.getDelay());
         if (!(backoff.getMultiplier() >= 1.0)) {
             c.reject("listener.retry.backoff.multiplier", "must be at least 1.0, was " + backoff.getMultiplier());
         }
-        c.notNegative("listener.retry.backoff.max", backoff.getMax());
-        if (backoff.getMax() != null
-                && backoff.getInitial() != null
-                && backoff.getMax().compareTo(backoff.getInitial()) < 0) {
+        c.notNegative("listener.retry.backoff.max-delay", backoff.getMaxDelay());
+        if (backoff.getMaxDelay() != null
+                && backoff.getDelay() != null
+                && backoff.getMaxDelay().compareTo(backoff.getDelay()) < 0) {
             c.reject(
-                    "listener.retry.backoff.max",
-                    "must not be shorter than " + AsyncKafkaProperties.PREFIX + ".listener.retry.backoff.initial ("
-                            + backoff.getInitial() + "), was " + backoff.getMax());
+                    "listener.retry.backoff.max-delay",
+                    "must not be shorter than " + AsyncKafkaProperties.PREFIX + ".listener.retry.backoff.delay ("
+                            + backoff.getDelay() + "), was " + backoff.getMaxDelay());
         }
         AsyncKafkaListenerProperties.DeadLetter deadLetter = listener.getDeadLetter();
         if (deadLetter.isEnabled()

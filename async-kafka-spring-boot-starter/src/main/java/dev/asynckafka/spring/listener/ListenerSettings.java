@@ -88,21 +88,21 @@ public record ListenerSettings(
      * Exponential backoff: the n-th retry (n = 1, 2, ...) waits {@code initial * multiplier^(n-1)},
      * at most {@code max}.
      *
-     * @param initial the first delay ({@code retry.backoff.initial})
+     * @param initial the first delay ({@code retry.backoff.delay})
      * @param multiplier the growth factor, at least 1 ({@code retry.backoff.multiplier})
-     * @param max the largest delay ({@code retry.backoff.max})
+     * @param max the largest delay ({@code retry.backoff.max-delay})
      */
     public record Backoff(Duration initial, double multiplier, Duration max) {
         public Backoff {
-            notNegative(initial, "retry.backoff.initial");
-            notNegative(max, "retry.backoff.max");
+            notNegative(initial, "retry.backoff.delay");
+            notNegative(max, "retry.backoff.max-delay");
             if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
                 throw new IllegalArgumentException(
                         PREFIX + "retry.backoff.multiplier must be a finite number >= 1, was " + multiplier);
             }
             if (max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException(PREFIX + "retry.backoff.max (" + max + ") must not be less than "
-                        + PREFIX + "retry.backoff.initial (" + initial + ")");
+                throw new IllegalArgumentException(PREFIX + "retry.backoff.max-delay (" + max
+                        + ") must not be less than " + PREFIX + "retry.backoff.delay (" + initial + ")");
             }
         }
 

@@ -110,14 +110,45 @@ class ConfigurationMetadataTest {
                 "listener.commit-interval",
                 "listener.shutdown-timeout",
                 "listener.retry.max-attempts",
-                "listener.retry.backoff.initial",
+                "listener.retry.backoff.delay",
                 "listener.retry.backoff.multiplier",
-                "listener.retry.backoff.max",
+                "listener.retry.backoff.max-delay",
                 "listener.dead-letter.enabled",
                 "listener.dead-letter.topic-suffix",
                 "listener.executor");
         for (String name : contract) {
             assertThat(PROPERTIES).containsKey("async-kafka." + name);
+        }
+    }
+
+    @Test
+    void renamedPropertiesAreDeprecatedWithTheirReplacement() {
+        Map<String, String> renamed = Map.of(
+                "async-kafka.listener.retry.backoff.initial", "async-kafka.listener.retry.backoff.delay",
+                "async-kafka.listener.retry.backoff.max", "async-kafka.listener.retry.backoff.max-delay");
+        renamed.forEach((old, replacement) -> {
+            JsonNode p = PROPERTIES.get(old);
+            assertThat(p).as(old).isNotNull();
+            assertThat(p.get("deprecation")).as(old + " deprecated").isNotNull();
+            assertThat(p.get("deprecation").get("replacement").asString()).isEqualTo(replacement);
+            assertThat(PROPERTIES).containsKey(replacement);
+        });
+    }
+
+    @Test
+    void byteSizesAreDataSizes() {
+        for (String name : List.of(
+                "producer.batch-size",
+                "producer.buffer-memory",
+                "producer.max-request-size",
+                "consumer.fetch-min-bytes",
+                "consumer.fetch-max-bytes",
+                "consumer.max-partition-fetch-bytes",
+                "consumer.partition-buffer-bytes",
+                "consumer.total-buffer-bytes")) {
+            assertThat(PROPERTIES.get("async-kafka." + name).get("type").asString())
+                    .as(name)
+                    .isEqualTo("org.springframework.util.unit.DataSize");
         }
     }
 

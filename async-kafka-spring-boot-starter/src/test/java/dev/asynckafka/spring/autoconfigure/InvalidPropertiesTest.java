@@ -30,8 +30,14 @@ class InvalidPropertiesTest {
                 "async-kafka.listener.commit-interval|0s|async-kafka.listener.commit-interval must be positive",
                 // Durations as written in application.yml, not as Duration.toString() (PT-0.1S).
                 "async-kafka.listener.commit-interval|-1s|async-kafka.listener.commit-interval must be positive, was -1s",
-                "async-kafka.listener.retry.backoff.initial|-100ms|async-kafka.listener.retry.backoff.initial must not be"
+                "async-kafka.listener.retry.backoff.delay|-100ms|async-kafka.listener.retry.backoff.delay must not be"
                         + " negative, was -100ms",
+                // The deprecated name still binds, to the same setting.
+                "async-kafka.listener.retry.backoff.initial|-100ms|async-kafka.listener.retry.backoff.delay must not be"
+                        + " negative, was -100ms",
+                "async-kafka.listener.retry.backoff.max-delay|-1s|async-kafka.listener.retry.backoff.max-delay",
+                "async-kafka.consumer.partition-buffer-bytes|3GB|async-kafka.consumer.partition-buffer-bytes must be"
+                        + " between 0 and 2147483647 bytes",
                 "async-kafka.listener.retry.backoff.multiplier|0.5|async-kafka.listener.retry.backoff.multiplier",
                 "async-kafka.listener.dead-letter.topic-suffix|''|async-kafka.listener.dead-letter.topic-suffix",
                 "async-kafka.io-threads|0|async-kafka.io-threads must be at least 1",

@@ -45,7 +45,7 @@ class ListenerSettingsTest {
         assertThatThrownBy(() -> new ListenerSettings.Backoff(Duration.ofSeconds(1), 0.5, Duration.ofSeconds(2)))
                 .hasMessageContaining("async-kafka.listener.retry.backoff.multiplier");
         assertThatThrownBy(() -> new ListenerSettings.Backoff(Duration.ofSeconds(3), 2, Duration.ofSeconds(2)))
-                .hasMessageContaining("async-kafka.listener.retry.backoff.max");
+                .hasMessageContaining("async-kafka.listener.retry.backoff.max-delay");
         assertThatThrownBy(() -> new ListenerSettings.DeadLetter(true, ""))
                 .hasMessageContaining("async-kafka.listener.dead-letter.topic-suffix");
         assertThatThrownBy(() -> new ListenerSettings(
