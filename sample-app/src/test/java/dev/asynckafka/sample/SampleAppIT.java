@@ -120,6 +120,23 @@ class SampleAppIT {
     }
 
     @Test
+    void startsFromItsAheadOfTimeProcessedContext() throws Exception {
+        // The build runs Spring's AOT processing (process-aot); this start uses its generated
+        // context instead of the reflective one, as a native image would.
+        try (App app = App.start(Map.of(), List.of("-Dspring.aot.enabled=true"))) {
+            assertThat(app.log()).contains("Starting AOT-processed SampleApplication");
+            post(app, "/orders", "{\"id\":\"o-3\",\"customer\":\"carol\",\"amount\":7}");
+            post(app, "/orders", "{\"id\":\"o-4\",\"customer\":\"dave\",\"amount\":-7}");
+            awaitJson(
+                    app,
+                    "/orders/stats",
+                    s -> s.get("processed").asLong() == 1
+                            && s.get("audited").asLong() == 2
+                            && s.get("deadLettered").asLong() == 1);
+        }
+    }
+
+    @Test
     void usesTheClusterNamedByTheEnvironmentVariable() throws Exception {
         try (EmbeddedKafkaCluster cluster =
                 EmbeddedKafkaCluster.builder().brokers(1).build()) {
@@ -210,20 +227,22 @@ class SampleAppIT {
     /** The packaged app in its own JVM, stopped (SIGTERM, graceful shutdown) on close. */
     private record App(Process process, int port, Path logFile) implements AutoCloseable {
         static App start(Map<String, String> environment) throws Exception {
+            return start(environment, List.of());
+        }
+
+        static App start(Map<String, String> environment, List<String> jvmArguments) throws Exception {
             Path jar = Path.of(System.getProperty("sample.jar", "target/async-kafka-sample-app.jar"));
             assertThat(jar)
                     .as("packaged sample app (run the package phase first)")
                     .exists();
             int port = freePort();
             Path log = Files.createTempFile("sample-app-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-jar",
-                            jar.toString(),
-                            "--server.port=" + port)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmArguments);
+            command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().remove("ASYNC_KAFKA_BOOTSTRAP_SERVERS");
             builder.environment().putAll(environment);
             App app = new App(builder.start(), port, log);
