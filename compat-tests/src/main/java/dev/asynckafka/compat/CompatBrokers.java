@@ -12,8 +12,8 @@ import java.util.Map;
  * when the JVM exits, so that every compatibility test class shares it.
  *
  * <p>The releases come from the system property {@code compat.kafka.versions} (comma-separated),
- * their jars from {@code <compat.brokers.dir>/kafka-<version>/target/lib}; the module's pom sets
- * both.
+ * their jars from {@code <compat.brokers.dir>/kafka-<version>/target/lib}, their files go under
+ * {@code compat.work.dir}; the module's pom sets all three.
  */
 public final class CompatBrokers {
     private static final Map<String, ForkedKafkaBroker> BROKERS = new HashMap<>();
@@ -45,8 +45,14 @@ public final class CompatBrokers {
         ForkedKafkaBroker broker = BROKERS.get(version);
         if (broker == null) {
             Path dir = Paths.get(System.getProperty("compat.brokers.dir", "brokers"));
+            Path work = Paths.get(System.getProperty("compat.work.dir", "target/compat-brokers"));
+            long start = System.nanoTime();
             broker = ForkedKafkaBroker.start(
-                    version, dir.resolve("kafka-" + version).resolve("target/lib"));
+                    version, dir.resolve("kafka-" + version).resolve("target/lib"), work);
+            // Into the test's output file: how long a release takes to come up on this machine.
+            System.out.printf(
+                    "Kafka %s started at %s in %d ms%n",
+                    version, broker.bootstrapServers(), (System.nanoTime() - start) / 1_000_000);
             BROKERS.put(version, broker);
         }
         return broker;

@@ -58,15 +58,20 @@ public final class ForkedKafkaBroker implements AutoCloseable {
      *
      * @param version the release name, for messages only
      * @param libDir a directory with the release's jars (kafka_2.13 and its runtime dependencies)
+     * @param workDir where to create the broker's directory (configuration, data, log); under the
+     *     build's target directory, so that a test JVM killed before cleaning up leaves nothing
+     *     that {@code mvn clean} does not remove
      * @throws IllegalStateException naming the cause and the tail of the broker's log when the
      *     broker does not start within 90 s or its process exits
      */
-    public static ForkedKafkaBroker start(String version, Path libDir) throws IOException, InterruptedException {
+    public static ForkedKafkaBroker start(String version, Path libDir, Path workDir)
+            throws IOException, InterruptedException {
         if (!Files.isDirectory(libDir)) {
             throw new IllegalArgumentException("no broker jars for Kafka " + version + " in " + libDir
                     + " (the compat-brokers module copies them there at generate-resources)");
         }
-        Path dir = Files.createTempDirectory("kafka-" + version + "-");
+        Files.createDirectories(workDir);
+        Path dir = Files.createTempDirectory(workDir, "kafka-" + version + "-");
         int port;
         int controllerPort;
         try (ServerSocket a = new ServerSocket(0, 1, loopback());
@@ -260,12 +265,20 @@ public final class ForkedKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A random cluster id in Kafka's form: 16 bytes, URL-safe base64 without padding. */
+    /**
+     * A random cluster id in Kafka's form: 16 bytes, URL-safe base64 without padding, not starting
+     * with '-' (the storage tool's argument parser would take it for an option).
+     */
     private static String clusterId() {
-        UUID u = UUID.randomUUID();
-        ByteBuffer b =
-                ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        while (true) {
+            UUID u = UUID.randomUUID();
+            ByteBuffer b =
+                    ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     /**
