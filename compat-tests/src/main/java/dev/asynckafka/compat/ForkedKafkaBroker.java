@@ -36,18 +36,25 @@ import java.util.stream.Stream;
  */
 public final class ForkedKafkaBroker implements AutoCloseable {
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(90);
+    /** The SCRAM user (SHA-256 and SHA-512) of the SASL_PLAINTEXT listener. */
+    public static final String SCRAM_USER = "compat";
+    /** The password of {@link #SCRAM_USER}. */
+    public static final String SCRAM_PASSWORD = "compat-secret";
+
     private static final String[] STORAGE_TOOLS = {"org.apache.kafka.tools.StorageTool", "kafka.tools.StorageTool"};
 
     private final String version;
     private final Path dir;
     private final int port;
+    private final int saslPort;
     private final Process process;
     private final Thread shutdownHook;
 
-    private ForkedKafkaBroker(String version, Path dir, int port, Process process) {
+    private ForkedKafkaBroker(String version, Path dir, int port, int saslPort, Process process) {
         this.version = version;
         this.dir = dir;
         this.port = port;
+        this.saslPort = saslPort;
         this.process = process;
         this.shutdownHook = new Thread(this::stop, "stop-kafka-" + version);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -73,20 +80,27 @@ public final class ForkedKafkaBroker implements AutoCloseable {
         Files.createDirectories(workDir);
         Path dir = Files.createTempDirectory(workDir, "kafka-" + version + "-");
         int port;
+        int saslPort;
         int controllerPort;
         try (ServerSocket a = new ServerSocket(0, 1, loopback());
-                ServerSocket b = new ServerSocket(0, 1, loopback())) {
+                ServerSocket b = new ServerSocket(0, 1, loopback());
+                ServerSocket c = new ServerSocket(0, 1, loopback())) {
             port = a.getLocalPort();
-            controllerPort = b.getLocalPort();
+            saslPort = b.getLocalPort();
+            controllerPort = c.getLocalPort();
         }
         Path config = dir.resolve("server.properties");
-        Files.writeString(config, serverProperties(dir.resolve("data"), port, controllerPort));
+        Files.writeString(config, serverProperties(dir.resolve("data"), port, saslPort, controllerPort));
         Path log = dir.resolve("broker.log");
         String classPath = libDir.toAbsolutePath() + "/*";
 
         List<String> format = java(classPath);
         format.add(storageTool(libDir));
         format.addAll(List.of("format", "-t", clusterId(), "-c", config.toString()));
+        for (String mechanism : List.of("SCRAM-SHA-256", "SCRAM-SHA-512")) {
+            format.add("--add-scram");
+            format.add(mechanism + "=[name=" + SCRAM_USER + ",password=" + SCRAM_PASSWORD + "]");
+        }
         Process formatting = new ProcessBuilder(format)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -103,7 +117,7 @@ public final class ForkedKafkaBroker implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        ForkedKafkaBroker broker = new ForkedKafkaBroker(version, dir, port, process);
+        ForkedKafkaBroker broker = new ForkedKafkaBroker(version, dir, port, saslPort, process);
         long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
         while (!answers(port)) {
             if (!process.isAlive()) {
@@ -127,6 +141,14 @@ public final class ForkedKafkaBroker implements AutoCloseable {
     /** {@code 127.0.0.1:port} of the client listener. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /**
+     * {@code 127.0.0.1:port} of the SASL_PLAINTEXT listener (SCRAM-SHA-256 and SCRAM-SHA-512 for
+     * {@link #SCRAM_USER}).
+     */
+    public String saslBootstrapServers() {
+        return "127.0.0.1:" + saslPort;
     }
 
     /** The broker's combined stdout and stderr, for a failing test's report. */
@@ -180,16 +202,23 @@ public final class ForkedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static String serverProperties(Path data, int port, int controllerPort) {
+    private static String serverProperties(Path data, int port, int saslPort, int controllerPort) {
         String[] lines = {
             "process.roles=broker,controller",
             "node.id=1",
             "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-            "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-            "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+            "listeners=PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
+                    + ",CONTROLLER://127.0.0.1:" + controllerPort,
+            "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort,
             "inter.broker.listener.name=PLAINTEXT",
             "controller.listener.names=CONTROLLER",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+            // SCRAM users are stored in the metadata log: the storage tool adds them at format time.
+            "sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512",
+            "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config="
+                    + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+            "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                    + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
             "log.dirs=" + data.toAbsolutePath(),
             "num.partitions=1",
             "auto.create.topics.enable=false",
