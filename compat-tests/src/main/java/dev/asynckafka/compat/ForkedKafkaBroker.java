@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * files; the child also halts by itself when this JVM dies (its standard input closes).
  */
 public final class ForkedKafkaBroker implements AutoCloseable {
-    private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(90);
+    private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(180);
     /** The SCRAM user (SHA-256 and SHA-512) of the SASL_PLAINTEXT listener. */
     public static final String SCRAM_USER = "compat";
     /** The password of {@link #SCRAM_USER}. */
@@ -69,7 +69,8 @@ public final class ForkedKafkaBroker implements AutoCloseable {
      *     build's target directory, so that a test JVM killed before cleaning up leaves nothing
      *     that {@code mvn clean} does not remove
      * @throws IllegalStateException naming the cause and the tail of the broker's log when the
-     *     broker does not start within 90 s or its process exits
+     *     broker does not start within 180 s (a hang guard: on a 2-core machine under a load of 20
+     *     a start took 45 s) or its process exits
      */
     public static ForkedKafkaBroker start(String version, Path libDir, Path workDir)
             throws IOException, InterruptedException {
@@ -105,7 +106,7 @@ public final class ForkedKafkaBroker implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
+        if (!formatting.waitFor(120, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
             formatting.destroyForcibly();
             throw failure("formatting the storage of Kafka " + version + " failed", log, dir);
         }
@@ -126,7 +127,7 @@ public final class ForkedKafkaBroker implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 broker.abort();
-                throw failure("Kafka " + version + " did not answer on port " + port + " within 90 s", log, dir);
+                throw failure("Kafka " + version + " did not answer on port " + port + " within 180 s", log, dir);
             }
             Thread.sleep(100);
         }

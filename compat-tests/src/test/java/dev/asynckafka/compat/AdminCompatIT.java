@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Our admin client against each release: topics created, described and deleted, as kafka-clients sees them. */
 @ParameterizedClass(name = "Kafka {0}")
 @MethodSource("dev.asynckafka.compat.CompatBrokers#versions")
-@Timeout(120)
+@Timeout(300)
 class AdminCompatIT {
     private final String version;
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "Kafka {0}")
 @MethodSource("dev.asynckafka.compat.CompatBrokers#versions")
-@Timeout(60)
+@Timeout(300)
 class ApiVersionsCompatIT {
     /** Every API the client's main code sends. */
     private static final List<ApiKey> USED = List.of(

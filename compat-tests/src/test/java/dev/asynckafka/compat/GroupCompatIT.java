@@ -25,7 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -47,7 +49,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ParameterizedClass(name = "Kafka {0}")
 @MethodSource("dev.asynckafka.compat.CompatBrokers#versions")
-@Timeout(120)
+@Timeout(300)
 class GroupCompatIT {
     private static final int PARTITIONS = 4;
     private static final int PER_PARTITION = 10;
@@ -236,10 +238,15 @@ class GroupCompatIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws ExecutionException, TimeoutException {
             running = false;
-            thread.join(30_000);
-            consumer.closeAsync(Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);
+            try {
+                thread.join(30_000);
+                consumer.closeAsync(Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while closing a member", e);
+            }
         }
     }
 }

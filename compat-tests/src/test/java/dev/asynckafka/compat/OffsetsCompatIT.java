@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** ListOffsets and seeking against each release: beginning and end offsets, offsetsForTimes, seek. */
 @ParameterizedClass(name = "Kafka {0}")
 @MethodSource("dev.asynckafka.compat.CompatBrokers#versions")
-@Timeout(120)
+@Timeout(300)
 class OffsetsCompatIT {
     private static final int RECORDS = 50;
     private static final long BASE_TIMESTAMP = System.currentTimeMillis() - 600_000;

@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "Kafka {0}")
 @MethodSource("dev.asynckafka.compat.CompatBrokers#versions")
-@Timeout(120)
+@Timeout(300)
 class ProduceConsumeCompatIT {
     private static final int RECORDS = 400;
     private static final long BASE_TIMESTAMP = System.currentTimeMillis() - 60_000;

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** SASL/SCRAM (SHA-256 and SHA-512) against each release: admin, produce and consume; a wrong password is refused. */
 @ParameterizedClass(name = "Kafka {0}")
 @MethodSource("dev.asynckafka.compat.CompatBrokers#versions")
-@Timeout(120)
+@Timeout(300)
 class SaslScramCompatIT {
     private final String version;
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "Kafka {0}")
 @MethodSource("dev.asynckafka.compat.CompatBrokers#versions")
-@Timeout(120)
+@Timeout(300)
 class TransactionalReadCompatIT {
     private static final int PER_TXN = 20;
 
