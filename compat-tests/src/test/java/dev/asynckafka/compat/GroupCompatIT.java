@@ -35,6 +35,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +46,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A consumer group of two of our consumers against each release, with an eager (range) and the
  * cooperative assignor: the first member takes every partition, the second joins, the group
  * rebalances to two each, every record is consumed, commits land and read back the same through
- * our consumer and kafka-clients' admin.
+ * our consumer and kafka-clients' admin. A static member (KIP-345) restarted within its session
+ * gets its partitions back without a rebalance.
  */
 @ParameterizedClass(name = "Kafka {0}")
 @MethodSource("dev.asynckafka.compat.CompatBrokers#versions")
@@ -127,6 +129,40 @@ class GroupCompatIT {
                     assertThat(a.revoked).isNotEmpty();
                     assertThat(a.revoked).allSatisfy(r -> assertThat(r).doesNotContainAnyElementsOf(kept));
                 }
+            }
+        }
+    }
+
+    @Test
+    void staticMemberRestartGetsItsPartitionsBackWithoutRebalance() throws Exception {
+        String bootstrap = bootstrap(version);
+        String topic = "group-static";
+        createTopics(bootstrap, PARTITIONS, topic);
+        ConsumerOptions.Builder options = consumerOptions(bootstrap)
+                .groupId("g-static")
+                .assignorNames("range")
+                .sessionTimeout(Duration.ofSeconds(20))
+                .heartbeatInterval(Duration.ofMillis(500))
+                .enableAutoCommit(false);
+        Member first = new Member(options.groupInstanceId("s1").build(), topic);
+        try (Member second = new Member(options.groupInstanceId("s2").build(), topic)) {
+            waitFor(
+                    "two static members with two partitions each",
+                    () -> first.consumer.assignment().size() == 2
+                            && second.consumer.assignment().size() == 2
+                            && !first.consumer.assignment().equals(second.consumer.assignment()));
+            Set<TopicPartition> held = Set.copyOf(first.consumer.assignment());
+            int generation = await(second.consumer.groupMetadata()).generationId();
+            second.revoked.clear();
+            first.close(); // a static member leaves no gap: the broker keeps its place for the session
+            try (Member restarted = new Member(options.groupInstanceId("s1").build(), topic)) {
+                waitFor(
+                        "the restarted member to hold partitions",
+                        () -> !restarted.consumer.assignment().isEmpty());
+                assertThat(restarted.consumer.assignment()).isEqualTo(held);
+                assertThat(await(second.consumer.groupMetadata()).generationId())
+                        .isEqualTo(generation);
+                assertThat(second.revoked).isEmpty();
             }
         }
     }
