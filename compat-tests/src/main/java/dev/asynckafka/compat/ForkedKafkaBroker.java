@@ -157,7 +157,11 @@ public final class ForkedKafkaBroker implements AutoCloseable {
         return dir.resolve("broker.log");
     }
 
-    /** Kills the broker process (and anything it started) and deletes its files. Idempotent. */
+    /**
+     * Kills the broker process (and anything it started) and deletes its data; the configuration
+     * and {@link #logFile()} stay under the work directory for a failed run's post-mortem.
+     * Idempotent.
+     */
     @Override
     public void close() {
         try {
@@ -182,7 +186,7 @@ public final class ForkedKafkaBroker implements AutoCloseable {
         stop(false);
     }
 
-    private synchronized void stop(boolean deleteFiles) {
+    private synchronized void stop(boolean deleteData) {
         try {
             process.getOutputStream().close(); // the watchdog halts the broker
         } catch (IOException ignored) {
@@ -198,8 +202,8 @@ public final class ForkedKafkaBroker implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        if (deleteFiles) {
-            deleteRecursively(dir);
+        if (deleteData) {
+            deleteRecursively(dir.resolve("data"));
         }
     }
 
@@ -350,8 +354,8 @@ public final class ForkedKafkaBroker implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             tail = "(no log: " + e + ")";
         }
-        deleteRecursively(dir);
-        return new IllegalStateException(what + "; end of its log:\n" + tail);
+        deleteRecursively(dir.resolve("data"));
+        return new IllegalStateException(what + "; end of its log (" + log + "):\n" + tail);
     }
 
     private static void deleteRecursively(Path dir) {
