@@ -3,10 +3,10 @@ package dev.asynckafka.spring.autoconfigure;
 import java.util.List;
 
 /** {@link AsyncKafkaConnectionDetails} from {@code async-kafka.bootstrap-servers}. */
-public final class PropertiesAsyncKafkaConnectionDetails implements AsyncKafkaConnectionDetails {
+final class PropertiesAsyncKafkaConnectionDetails implements AsyncKafkaConnectionDetails {
     private final AsyncKafkaProperties properties;
 
-    public PropertiesAsyncKafkaConnectionDetails(AsyncKafkaProperties properties) {
+    PropertiesAsyncKafkaConnectionDetails(AsyncKafkaProperties properties) {
         this.properties = properties;
     }
 

@@ -197,7 +197,17 @@ public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvide
             return build(() -> {
                 AsyncKafkaProperties p = properties;
                 ClientOptions.Builder b = ClientOptions.builder();
-                b.bootstrapServers(connectionDetails.getBootstrapServers());
+                AsyncKafkaConnectionDetails.Configuration connection = switch (scope) {
+                    case PRODUCER -> connectionDetails.getProducer();
+                    case CONSUMER -> connectionDetails.getConsumer();
+                    case ADMIN -> connectionDetails.getAdmin();
+                    case CLIENT ->
+                        AsyncKafkaConnectionDetails.Configuration.of(
+                                connectionDetails.getBootstrapServers(),
+                                connectionDetails.getSecurityProtocol(),
+                                connectionDetails.getSslBundle());
+                };
+                b.bootstrapServers(connection.getBootstrapServers());
                 b.requestTimeout(p.getRequestTimeout());
                 b.socketConnectionSetupTimeout(p.getSocketConnectionSetupTimeout());
                 b.reconnectBackoff(p.getReconnectBackoff());
@@ -211,6 +221,7 @@ public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvide
                 SecuritySettings security = new SecuritySettings(p);
                 ClientSettings target = new ClientSettings(b, security);
                 apply(target, KafkaPropertyTable::client);
+                security.connection(connection);
                 Setting id = settings.get("client.id");
                 String base = id == null ? clientId : id.value();
                 b.clientId(suffix == null || suffix.isEmpty() ? base : base + "-" + suffix);

@@ -54,6 +54,17 @@ final class SecuritySettings {
     @Nullable
     String bundle;
 
+    /**
+     * Whether the protocol came from the connection details: then SASL or TLS settings the protocol
+     * does not use are left unused rather than refused (an application configured for a secured
+     * production cluster, tested against a plaintext service connection).
+     */
+    boolean protocolFromDetails;
+
+    /** A bundle from the connection details: wins over {@link #bundle}. */
+    @Nullable
+    SslBundle connectionBundle;
+
     boolean endpointIdentification;
 
     @Nullable
@@ -102,6 +113,22 @@ final class SecuritySettings {
         this.endpointIdentification = properties.getSsl().isEndpointIdentification();
     }
 
+    /**
+     * Takes what the connection details set: their security protocol and SSL bundle win over the
+     * properties.
+     */
+    void connection(AsyncKafkaConnectionDetails.Configuration details) {
+        SecurityProtocol detailsProtocol = details.getSecurityProtocol();
+        if (detailsProtocol != null) {
+            protocol = detailsProtocol;
+            protocolFromDetails = true;
+        }
+        SslBundle detailsBundle = details.getSslBundle();
+        if (detailsBundle != null) {
+            connectionBundle = detailsBundle;
+        }
+    }
+
     /** Takes user name and password from a kafka-clients {@code sasl.jaas.config} value. */
     void jaasConfig(String value) {
         if (value.contains("OAuthBearerLoginModule")) {
@@ -135,7 +162,7 @@ final class SecuritySettings {
         builder.securityProtocol(protocol);
         if (protocol.usesSasl()) {
             builder.sasl(sasl(tokenProvider));
-        } else if (mechanism != null) {
+        } else if (mechanism != null && !protocolFromDetails) {
             throw invalid(
                     P + ".security.sasl.mechanism",
                     "is set, but " + P + ".security.protocol=" + protocol
@@ -143,7 +170,7 @@ final class SecuritySettings {
         }
         if (protocol.usesTls()) {
             builder.ssl(ssl(sslBundles));
-        } else if (bundle != null) {
+        } else if (bundle != null && !protocolFromDetails) {
             throw invalid(
                     P + ".ssl.bundle",
                     "is set, but " + P + ".security.protocol=" + protocol + " does not use TLS (use SSL or SASL_SSL)");
@@ -188,7 +215,11 @@ final class SecuritySettings {
         SslOptions.Builder ssl = SslOptions.builder();
         String bundleName = bundle;
         String source = P + ".ssl";
-        if (bundleName != null) {
+        SslBundle fromDetails = connectionBundle;
+        if (fromDetails != null) {
+            source = "the SSL bundle of the AsyncKafkaConnectionDetails";
+            applyBundle(ssl, fromDetails);
+        } else if (bundleName != null) {
             source = P + ".ssl.bundle";
             if (sslBundles == null) {
                 throw invalid(source, "names SSL bundle '" + bundleName + "', but the application has no SslBundles");
@@ -238,6 +269,10 @@ final class SecuritySettings {
                     P + ".ssl.bundle",
                     "no SSL bundle named '" + name + "' (configured bundles: " + sslBundles.getBundleNames() + ")");
         }
+        applyBundle(ssl, b);
+    }
+
+    private static void applyBundle(SslOptions.Builder ssl, SslBundle b) {
         ssl.trustManagerFactory(b.getManagers().getTrustManagerFactory());
         if (b.getStores().getKeyStore() != null) {
             ssl.keyManagerFactory(b.getManagers().getKeyManagerFactory());

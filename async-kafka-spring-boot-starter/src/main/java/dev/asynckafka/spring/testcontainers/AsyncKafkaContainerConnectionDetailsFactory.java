@@ -1,7 +1,10 @@
 package dev.asynckafka.spring.testcontainers;
 
+import dev.asynckafka.security.SecurityProtocol;
 import dev.asynckafka.spring.autoconfigure.AsyncKafkaConnectionDetails;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionDetailsFactory;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
 import org.testcontainers.kafka.KafkaContainer;
@@ -34,6 +37,21 @@ class AsyncKafkaContainerConnectionDetailsFactory
         @Override
         public List<String> getBootstrapServers() {
             return List.of(getContainer().getBootstrapServers());
+        }
+
+        /** The bundle of the container's {@code @Ssl...} annotations, if any. */
+        @Override
+        public @Nullable SslBundle getSslBundle() {
+            return super.getSslBundle();
+        }
+
+        /**
+         * SSL with a bundle from the container's annotations; otherwise {@code null}, leaving the
+         * protocol to the properties (a container may be set up for SASL).
+         */
+        @Override
+        public @Nullable SecurityProtocol getSecurityProtocol() {
+            return getSslBundle() != null ? SecurityProtocol.SSL : null;
         }
     }
 }

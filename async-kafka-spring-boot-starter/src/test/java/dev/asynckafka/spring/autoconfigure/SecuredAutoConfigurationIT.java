@@ -39,7 +39,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.ResolvableType;
 
 /**
@@ -153,6 +157,72 @@ class SecuredAutoConfigurationIT {
                         String key = new String(r.key(), StandardCharsets.UTF_8);
                         assertThat(r.value()).isEqualTo(received(key));
                     }
+                });
+    }
+
+    /**
+     * Connection details for a secured cluster, as a service connection would give them: the
+     * bootstrap servers, SASL_SSL and the trust bundle. The properties name another cluster and no
+     * security at all, so only the details can make this work.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class SecuredConnectionDetails {
+        @Bean
+        AsyncKafkaConnectionDetails securedKafka(SslBundles bundles) {
+            SslBundle bundle = bundles.getBundle("kafka");
+            List<String> servers = List.of(kafka.bootstrapServers().split(","));
+            return new AsyncKafkaConnectionDetails() {
+                @Override
+                public List<String> getBootstrapServers() {
+                    return servers;
+                }
+
+                @Override
+                public SecurityProtocol getSecurityProtocol() {
+                    return SecurityProtocol.SASL_SSL;
+                }
+
+                @Override
+                public SslBundle getSslBundle() {
+                    return bundle;
+                }
+            };
+        }
+    }
+
+    @Test
+    void connectionDetailsCarryTheSecurityProtocolAndSslBundle() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AsyncKafkaAutoConfiguration.class, SslAutoConfiguration.class))
+                .withUserConfiguration(SecuredConnectionDetails.class)
+                .withPropertyValues(
+                        "async-kafka.bootstrap-servers=not-this-cluster:9092",
+                        "spring.ssl.bundle.pem.kafka.truststore.certificate=file:"
+                                + kafka.certificates().caCertificateFile(),
+                        "async-kafka.security.sasl.mechanism=SCRAM-SHA-512",
+                        "async-kafka.security.sasl.username=" + USER,
+                        "async-kafka.security.sasl.password=" + PASSWORD)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ClientOptions client =
+                            context.getBean(AsyncKafkaAdmin.class).options().client();
+                    assertThat(client.bootstrapServers())
+                            .isEqualTo(List.of(kafka.bootstrapServers().split(",")));
+                    assertThat(client.securityProtocol()).isEqualTo(SecurityProtocol.SASL_SSL);
+                    assertThat(client.ssl().trustManagerFactory())
+                            .as("trust from the details' SSL bundle")
+                            .isNotNull();
+                    String topic = "details-orders";
+                    context.getBean(AsyncKafkaAdmin.class)
+                            .createTopic(new NewTopic(topic, 1, (short) 1))
+                            .get(30, TimeUnit.SECONDS);
+                    producer(context)
+                            .send(new ProducerRecord<>(topic, "k", "through-details"))
+                            .get(30, TimeUnit.SECONDS);
+                    List<ConsumerRecord<byte[], byte[]>> oracle =
+                            KafkaClientsOracle.read(kafka.internalBootstrapServers(), topic, 1);
+                    assertThat(new String(oracle.get(0).value(), StandardCharsets.UTF_8))
+                            .isEqualTo("through-details");
                 });
     }
 
