@@ -60,8 +60,7 @@ public final class DescribeClassicGroupsHandler implements AdminHandler<String, 
             }
             outcomes.succeed(
                     g.groupId(),
-                    new ConsumerGroupDescription(
-                            g.groupId(), "classic", g.groupState(), g.protocolData(), null, members));
+                    new ConsumerGroupDescription(g.groupId(), "classic", g.groupState(), g.protocolData(), members));
         }
     }
 }

@@ -60,8 +60,7 @@ public final class DescribeConsumerGroupsHandler implements AdminHandler<String,
             }
             outcomes.succeed(
                     g.groupId(),
-                    new ConsumerGroupDescription(
-                            g.groupId(), "consumer", g.groupState(), g.assignorName(), null, members));
+                    new ConsumerGroupDescription(g.groupId(), "consumer", g.groupState(), g.assignorName(), members));
         }
     }
 }
