@@ -233,17 +233,19 @@ public final class AdminDriver {
             CompletableFuture<Void> lookups = groups.isEmpty()
                     ? CompletableFuture.completedFuture(null)
                     : findCoordinators(snapshot, groups, groupErrors);
+            // One broker for all items that any broker can answer, so that they share a request.
+            List<Node> brokers = snapshot.brokerList();
+            Node any = brokers.isEmpty()
+                    ? null
+                    : brokers.get(ThreadLocalRandom.current().nextInt(brokers.size()));
             return leaders.thenCombine(lookups, (metadata, ignored) -> {
                 Map<Node, List<K>> byNode = new LinkedHashMap<>();
                 routes.forEach((k, r) -> {
                     Node node = null;
                     KafkaException error = null;
                     if (r instanceof Route.AnyBroker) {
-                        List<Node> brokers = snapshot.brokerList();
-                        node = brokers.isEmpty()
-                                ? null
-                                : brokers.get(ThreadLocalRandom.current().nextInt(brokers.size()));
-                        error = node == null ? ErrorCode.BROKER_NOT_AVAILABLE.exception("no broker known") : null;
+                        node = any;
+                        error = node == null ? ErrorCode.NETWORK_EXCEPTION.exception("no broker known yet") : null;
                     } else if (r instanceof Route.Controller) {
                         node = context.metadata().snapshot().controller();
                         error = node == null ? ErrorCode.NOT_CONTROLLER.exception("no controller is known yet") : null;
