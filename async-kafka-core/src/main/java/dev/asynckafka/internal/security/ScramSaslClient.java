@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -44,7 +42,7 @@ final class ScramSaslClient implements SaslClient {
     }
 
     /** Kafka refuses fewer iterations; so do we, against a downgrading server. */
-    static final int MIN_ITERATIONS = 4096;
+    static final int MIN_ITERATIONS = Scram.MIN_ITERATIONS;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -183,10 +181,7 @@ final class ScramSaslClient implements SaslClient {
     private byte[] hi(byte[] salt, int iterations) throws GeneralSecurityException {
         char[] chars = password.chars();
         try {
-            PBEKeySpec spec = new PBEKeySpec(chars, salt, iterations, algorithm.bits);
-            return SecretKeyFactory.getInstance(algorithm.pbkdf2)
-                    .generateSecret(spec)
-                    .getEncoded();
+            return Scram.saltedPassword(algorithm.bits, chars, salt, iterations);
         } finally {
             java.util.Arrays.fill(chars, '\0');
         }
