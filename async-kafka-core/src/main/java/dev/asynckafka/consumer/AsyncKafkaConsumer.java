@@ -513,11 +513,9 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         requireGroup();
         Set<TopicPartition> wanted = Set.copyOf(partitions.isEmpty() ? assignment() : partitions);
         requireAssigned(wanted);
-        return committed(wanted).thenCompose(committed -> {
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            committed.forEach((tp, om) -> offsets.put(tp, om.offset()));
-            return core.seekToCommitted(wanted, offsets).thenApply(v -> committed);
-        });
+        return committed(wanted)
+                .thenCompose(
+                        committed -> core.seekToCommitted(wanted, committed).thenApply(v -> committed));
     }
 
     // ------------------------------------------------------------------ pause
