@@ -60,7 +60,10 @@ import org.jspecify.annotations.Nullable;
  * record the deserializer rejects ({@link dev.asynckafka.errors.RecordDeserializationException}), no
  * position under {@code auto.offset.reset=none} ({@link
  * dev.asynckafka.errors.NoOffsetForPartitionException}), an out-of-range position under {@code none}
- * ({@link dev.asynckafka.errors.OffsetOutOfRangeException}), or a non-retriable broker error — first
+ * ({@link dev.asynckafka.errors.OffsetOutOfRangeException}), a log truncated before the position
+ * under {@code none} ({@link dev.asynckafka.errors.LogTruncationException}, KIP-320; with {@code
+ * earliest}/{@code latest} the position moves to the divergence point and a warning is logged), or
+ * a non-retriable broker error — first
  * hands out the records before the failure, then fails every {@code getMany} that reaches it, and
  * is no longer fetched, until the application seeks it. Other partitions are not affected. Nothing
  * is skipped silently.
@@ -319,7 +322,8 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
 
     /**
      * Commits the current position (next offset to consume) of every assigned partition to the
-     * group. See {@link #commit(Map)} for errors.
+     * group, with the leader epoch of the last record consumed, so that a consumer resuming from it
+     * can check it against the leader's log (KIP-320). See {@link #commit(Map)} for errors.
      */
     public CompletableFuture<Void> commit() {
         GroupCoordinator g = requireGroup();
@@ -500,7 +504,11 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     /**
      * Moves the partitions (all assigned ones if empty) to the group's committed offsets; partitions
      * without a committed offset are reset as {@code auto.offset.reset} says, as a newly assigned
-     * partition would be. Drops what is buffered for them.
+     * partition would be. Drops what is buffered for them. A committed offset that carries a
+     * leader epoch is first checked against the leader's log with OffsetForLeaderEpoch: if the log
+     * was truncated before it, the position moves to the divergence point, or with {@code
+     * auto.offset.reset=none} the partition fails with {@link
+     * dev.asynckafka.errors.LogTruncationException} in {@code getMany}.
      *
      * @return the committed offsets found (partitions without one absent); completes on the event
      *     loop once every position is set or a reset requested. Fails as {@link #committed}, or

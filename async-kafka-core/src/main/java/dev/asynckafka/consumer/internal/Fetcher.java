@@ -227,14 +227,20 @@ final class Fetcher<K, V> {
     }
 
     /**
-     * Whether fetches to this broker and lane carry {@code LastFetchedEpoch} (Fetch v12+, so the
-     * leader reports a diverging log). Only known once the connection finished its handshake; the
-     * first fetch of a new connection goes without it.
+     * Whether fetches to this broker carry {@code LastFetchedEpoch} (Fetch v12+, so the leader
+     * reports a diverging log). Any handshaken connection to the broker tells its versions; only
+     * before the first one is up does a fetch go without it (the first fetch after a leader change
+     * is preceded by an OffsetForLeaderEpoch validation anyway).
      */
     private boolean sendsLastFetchedEpoch(SessionKey key) {
-        BrokerConnection connection = context.pool().readyConnection(key.nodeId(), key.lane().traffic);
-        ApiVersionTable versions = connection == null ? null : connection.versions();
-        return versions != null && versions.supportsVersion(ApiKey.FETCH, FIRST_VERSION_WITH_LAST_FETCHED_EPOCH);
+        for (TrafficClass traffic : TrafficClass.values()) {
+            BrokerConnection connection = context.pool().readyConnection(key.nodeId(), traffic);
+            ApiVersionTable versions = connection == null ? null : connection.versions();
+            if (versions != null) {
+                return versions.supportsVersion(ApiKey.FETCH, FIRST_VERSION_WITH_LAST_FETCHED_EPOCH);
+            }
+        }
+        return false;
     }
 
     /**
@@ -285,7 +291,7 @@ final class Fetcher<K, V> {
                             where,
                             position,
                             ps.consumedEpoch());
-                    listener.onAvailable(tp);
+                    failed(tp);
                 } else if (d.kind() == Divergence.Kind.TRUNCATED) {
                     log.warn(
                             "{}: log truncation detected for {}: the leader's log diverged {}, before the position {};"
@@ -313,9 +319,13 @@ final class Fetcher<K, V> {
         }
     }
 
-    /** A partition failed outside a fetch response (validation): the application gets the error. */
+    /**
+     * A partition failed outside the fetch loop's own error handling: the application gets the
+     * error. Not from inside the caller's loop over partitions: serving waiters fetches (and
+     * validates) again, re-entering it.
+     */
     void failed(TopicPartition tp) {
-        listener.onAvailable(tp);
+        Loops.submit(context.loop(), () -> listener.onAvailable(tp));
     }
 
     /** Caught up: the last fetch reached what the broker can return (high watermark or LSO). */
