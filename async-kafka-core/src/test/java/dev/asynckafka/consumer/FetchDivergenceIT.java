@@ -8,12 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.common.Uuid;
+import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.LogTruncationException;
 import dev.asynckafka.internal.network.FakeBroker;
 import dev.asynckafka.internal.protocol.ApiKey;
 import dev.asynckafka.internal.protocol.message.FetchRequest;
 import dev.asynckafka.internal.protocol.message.FetchResponse;
 import dev.asynckafka.internal.protocol.message.MetadataResponse;
+import dev.asynckafka.internal.protocol.message.OffsetForLeaderEpochRequest;
+import dev.asynckafka.internal.protocol.message.OffsetForLeaderEpochResponse;
 import dev.asynckafka.internal.record.RecordBatchBuilder;
 import dev.asynckafka.record.CompressionType;
 import dev.asynckafka.record.Header;
@@ -26,10 +29,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -54,6 +60,18 @@ class FetchDivergenceIT {
     private static final long DIVERGES_AT = 4;
 
     private final AtomicBoolean diverged = new AtomicBoolean();
+    /** Once set (and not diverged), offsets 6-7 hold "more" records of the new epoch. */
+    private final AtomicBoolean appended = new AtomicBoolean();
+    /** The leader epoch the fake's metadata names. */
+    private final AtomicInteger metadataEpoch = new AtomicInteger(NEW_EPOCH);
+    /** Partition errors the fake answers fetches with, in order, before serving data again. */
+    private final Queue<ErrorCode> fetchErrors = new ConcurrentLinkedQueue<>();
+    /** Partition errors the fake answers OffsetForLeaderEpoch with, in order, before answering. */
+    private final Queue<ErrorCode> validationErrors = new ConcurrentLinkedQueue<>();
+    /** Every OffsetForLeaderEpoch partition the fake got, as "leaderEpoch/currentLeaderEpoch". */
+    private final Queue<String> validations = new ConcurrentLinkedQueue<>();
+
+    private final AtomicInteger listOffsets = new AtomicInteger();
     /** LastFetchedEpoch of every fetch at each offset, as the fake received it. */
     private final Map<Long, List<Integer>> lastFetchedEpochs = new ConcurrentHashMap<>();
 
@@ -65,6 +83,8 @@ class FetchDivergenceIT {
                 out.add(new Object[] {OLD_EPOCH, "old" + i});
             } else if (!diverged.get() && i < 6) {
                 out.add(new Object[] {OLD_EPOCH, "old" + i});
+            } else if (!diverged.get() && appended.get()) {
+                out.add(new Object[] {NEW_EPOCH, "more" + i});
             } else if (diverged.get()) {
                 out.add(new Object[] {NEW_EPOCH, "new" + i});
             }
@@ -78,7 +98,30 @@ class FetchDivergenceIT {
             if (FakeBroker.isApiVersions(r)) {
                 FakeBroker.answerApiVersions(r, out);
             } else if (r.apiKey() == ApiKey.METADATA.id()) {
-                FakeBroker.writeResponse(r, metadata(port[0]), out);
+                FakeBroker.writeResponse(r, metadata(port[0], metadataEpoch.get()), out);
+            } else if (r.apiKey() == ApiKey.LIST_OFFSETS.id()) {
+                listOffsets.incrementAndGet(); // never answered: a reset would hang and fail the test
+            } else if (r.apiKey() == ApiKey.OFFSET_FOR_LEADER_EPOCH.id()) {
+                OffsetForLeaderEpochRequest request = (OffsetForLeaderEpochRequest) r.body();
+                OffsetForLeaderEpochRequest.OffsetForLeaderPartition p =
+                        request.topics().get(0).partitions().get(0);
+                validations.add(p.leaderEpoch() + "/" + p.currentLeaderEpoch());
+                ErrorCode error = validationErrors.poll();
+                OffsetForLeaderEpochResponse.EpochEndOffset result =
+                        new OffsetForLeaderEpochResponse.EpochEndOffset().setPartition(0);
+                if (error != null) {
+                    result.setErrorCode(error.code());
+                } else {
+                    // The old epoch ends where the new one begins (offset 6).
+                    result.setLeaderEpoch(OLD_EPOCH).setEndOffset(6);
+                }
+                FakeBroker.writeResponse(
+                        r,
+                        new OffsetForLeaderEpochResponse()
+                                .setTopics(List.of(new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult()
+                                        .setTopic(TOPIC)
+                                        .setPartitions(List.of(result)))),
+                        out);
             } else if (r.apiKey() == ApiKey.FETCH.id()) {
                 FetchRequest request = (FetchRequest) r.body();
                 FetchResponse.PartitionData data = new FetchResponse.PartitionData().setPartitionIndex(0);
@@ -116,6 +159,11 @@ class FetchDivergenceIT {
                 .add(p.lastFetchedEpoch());
         List<Object[]> log = log();
         data.setHighWatermark(log.size()).setLastStableOffset(log.size()).setLogStartOffset(0);
+        ErrorCode error = fetchErrors.poll();
+        if (error != null) {
+            data.setErrorCode(error.code()).setHighWatermark(-1).setLastStableOffset(-1);
+            return;
+        }
         if (diverged.get() && p.lastFetchedEpoch() == OLD_EPOCH && offset > DIVERGES_AT) {
             data.setDivergingEpoch(
                     new FetchResponse.EpochEndOffset().setEpoch(OLD_EPOCH).setEndOffset(DIVERGES_AT));
@@ -139,7 +187,7 @@ class FetchDivergenceIT {
         data.setRecords(records);
     }
 
-    private static MetadataResponse metadata(int port) {
+    private static MetadataResponse metadata(int port, int leaderEpoch) {
         return new MetadataResponse()
                 .setClusterId("fake")
                 .setControllerId(0)
@@ -153,7 +201,7 @@ class FetchDivergenceIT {
                         .setPartitions(List.of(new MetadataResponse.MetadataResponsePartition()
                                 .setPartitionIndex(0)
                                 .setLeaderId(0)
-                                .setLeaderEpoch(NEW_EPOCH)
+                                .setLeaderEpoch(leaderEpoch)
                                 .setReplicaNodes(List.of(0))
                                 .setIsrNodes(List.of(0))))));
     }
@@ -237,6 +285,38 @@ class FetchDivergenceIT {
             assertThat(read(c, 4, 100))
                     .extracting(ConsumerRecord::value)
                     .containsExactly("new4", "new5", "new6", "new7");
+        }
+    }
+
+    /**
+     * FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH, in a fetch or in the validation after a leader
+     * change, refresh the metadata and retry: the position is kept, nothing is reset.
+     */
+    @Test
+    void fencedOrUnknownLeaderEpochsRetryAndNeverReset() throws Exception {
+        try (FakeBroker broker = fakeBroker();
+                AsyncKafkaConsumer<String, String> c = consumer(broker, AutoOffsetReset.EARLIEST)) {
+            c.assign(List.of(TP));
+            await(c.seek(TP, 0));
+            assertThat(read(c, 6, 100)).hasSize(6);
+            awaitFetch(6, OLD_EPOCH);
+
+            // A leader change: the metadata refresh the fetch errors cause shows it, and the
+            // consumer validates its position before fetching again.
+            metadataEpoch.set(NEW_EPOCH + 1);
+            validationErrors.add(ErrorCode.FENCED_LEADER_EPOCH);
+            validationErrors.add(ErrorCode.UNKNOWN_LEADER_EPOCH);
+            fetchErrors.add(ErrorCode.FENCED_LEADER_EPOCH);
+            fetchErrors.add(ErrorCode.UNKNOWN_LEADER_EPOCH);
+            appended.set(true);
+
+            List<ConsumerRecord<String, String>> more = read(c, 2, 100);
+            assertThat(more).extracting(ConsumerRecord::value).containsExactly("more6", "more7");
+            assertThat(fetchErrors).as("both fetch errors served").isEmpty();
+            assertThat(validationErrors).as("both validation errors served").isEmpty();
+            // Validated three times (two refused), always asking about the position's epoch.
+            assertThat(validations).hasSize(3).containsOnly(OLD_EPOCH + "/" + (NEW_EPOCH + 1));
+            assertThat(listOffsets).as("no offset reset").hasValue(0);
         }
     }
 
