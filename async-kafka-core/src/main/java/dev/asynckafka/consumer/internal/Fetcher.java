@@ -661,7 +661,16 @@ final class Fetcher<K, V> {
             t.cancel(false);
         }
         retryAtNanos = at;
-        retryTimer = context.loop().schedule(this::maybeFetch, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+        // The running timer forgets itself first: a retry it schedules must not be taken for
+        // one still pending (it would be dropped, and the partition never retried).
+        retryTimer = context.loop()
+                .schedule(
+                        () -> {
+                            retryTimer = null;
+                            maybeFetch();
+                        },
+                        Math.max(1, delayNanos),
+                        TimeUnit.NANOSECONDS);
     }
 
     /** Drops the session with a broker (tests and leader moves). */

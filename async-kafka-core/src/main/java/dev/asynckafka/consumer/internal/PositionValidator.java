@@ -185,8 +185,11 @@ final class PositionValidator<K, V> {
     }
 
     private void retryLater(PartitionState<K, V> ps) {
-        ps.retryNotBeforeNanos = System.nanoTime() + context.retryBackoff().delayNanos(++ps.metadataFailures);
-        fetcher.scheduleRetry(context.retryBackoff().delayNanos(ps.metadataFailures));
+        // One delay for both: a timer that fires before the partition's backoff ends would find
+        // nothing to do.
+        long delay = context.retryBackoff().delayNanos(++ps.metadataFailures);
+        ps.retryNotBeforeNanos = System.nanoTime() + delay;
+        fetcher.scheduleRetry(delay);
     }
 
     private static List<TopicPartition> partitions(List<? extends PartitionState<?, ?>> states) {
