@@ -466,7 +466,26 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         if (offset < 0) {
             throw new IllegalArgumentException("Cannot seek " + partition + " to negative offset " + offset);
         }
-        return core.seek(partition, offset);
+        return core.seek(partition, offset, -1);
+    }
+
+    /**
+     * Makes {@code offset.offset()} the partition's position, as {@link #seek(TopicPartition,
+     * long)}, remembering {@code offset.leaderEpoch()} as the leader epoch of the record before it
+     * (as kafka-clients' {@code seek(TopicPartition, OffsetAndMetadata)}). With an epoch (not -1),
+     * the position is first checked against the leader's log with OffsetForLeaderEpoch (KIP-320):
+     * if the log was truncated before it, the position moves to the divergence point, or with
+     * {@code auto.offset.reset=none} the partition fails with {@link
+     * dev.asynckafka.errors.LogTruncationException} in {@code getMany}. The metadata is ignored.
+     *
+     * @return completes on the event loop once applied (before the check, which runs in the
+     *     background)
+     * @throws IllegalStateException if the partition is not assigned
+     */
+    public CompletableFuture<Void> seek(TopicPartition partition, OffsetAndMetadata offset) {
+        Objects.requireNonNull(offset, "offset");
+        requireAssigned(Set.of(partition));
+        return core.seek(partition, offset.offset(), offset.leaderEpoch());
     }
 
     /**

@@ -168,6 +168,31 @@ class LogTruncationIT {
         assertThat(read.get(0).offset()).isEqualTo(COMMON);
     }
 
+    /**
+     * A position with an epoch from before the election (as a committed offset carries it) is
+     * checked against the new leader before anything is fetched from it.
+     */
+    @Test
+    void aSeekWithAnEpochFromTheOldLeaderIsValidatedFirst() throws Exception {
+        OffsetAndMetadata stale = new OffsetAndMetadata(COMMON + LOST, 0, "");
+        try (AsyncKafkaConsumer<String, String> failing = stringConsumer(options(kafka.bootstrapServers())
+                        .autoOffsetReset(AutoOffsetReset.NONE)
+                        .build());
+                AsyncKafkaConsumer<String, String> resetting = stringConsumer(options(kafka.bootstrapServers())
+                        .autoOffsetReset(AutoOffsetReset.EARLIEST)
+                        .build())) {
+            failing.assign(List.of(TP));
+            await(failing.seek(TP, stale));
+            Throwable error = failure(failing.getMany(Duration.ofSeconds(30), 100));
+            assertThat(error).isInstanceOf(LogTruncationException.class);
+            assertThat(((LogTruncationException) error).divergentOffsets()).containsEntry(TP, (long) COMMON);
+
+            resetting.assign(List.of(TP));
+            await(resetting.seek(TP, stale));
+            assertResumesAtDivergencePoint(resetting);
+        }
+    }
+
     /** kafka-clients' consumer in the same scenario: the behaviour ours follows. */
     @Test
     void kafkaClientsConsumerBehavesTheSame() {

@@ -539,11 +539,14 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
 
     // ------------------------------------------------------------------ positions
 
-    /** Moves the position; drops what is buffered for the partition. */
-    public CompletableFuture<Void> seek(TopicPartition tp, long offset) {
+    /**
+     * Moves the position; drops what is buffered for the partition. A known leader epoch (of the
+     * record before the offset) is validated against the leader's log before fetching.
+     */
+    public CompletableFuture<Void> seek(TopicPartition tp, long offset, int leaderEpoch) {
         return call(() -> {
             PartitionState<K, V> ps = assigned(tp);
-            subscriptions.release(ps.seek(offset));
+            subscriptions.release(ps.seek(offset, leaderEpoch, true));
             completePositionWaiters(ps);
             fetcher.maybeFetch();
             return CompletableFuture.completedFuture(null);
@@ -648,7 +651,9 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
                         ps.resetInFlight = false;
                         OffsetLookup.Listed listed = results == null ? null : results.get(ps.partition);
                         if (listed != null && listed.offset() >= 0) {
-                            subscriptions.release(ps.seek(listed.offset()));
+                            // The epoch the leader gave with the offset: the next fetch can detect
+                            // a divergence, and a leader change validates the position.
+                            subscriptions.release(ps.seek(listed.offset(), listed.leaderEpoch(), false));
                             completePositionWaiters(ps);
                         } else if (cause instanceof KafkaException ke && !ke.isRetriable()) {
                             ps.error = ke;
@@ -701,7 +706,8 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
 
     /**
      * Seeks partitions to the given committed offsets (validated against the leader's log first
-     * when they carry a leader epoch); the others are reset with {@code auto.offset.reset}. Fails if a partition is no longer assigned.
+     * when they carry a leader epoch); the others are reset with {@code auto.offset.reset}. Fails
+     * if a partition is no longer assigned.
      */
     public CompletableFuture<Void> seekToCommitted(
             Set<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> offsets) {
