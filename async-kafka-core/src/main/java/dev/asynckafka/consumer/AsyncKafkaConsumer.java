@@ -60,7 +60,10 @@ import org.jspecify.annotations.Nullable;
  * record the deserializer rejects ({@link dev.asynckafka.errors.RecordDeserializationException}), no
  * position under {@code auto.offset.reset=none} ({@link
  * dev.asynckafka.errors.NoOffsetForPartitionException}), an out-of-range position under {@code none}
- * ({@link dev.asynckafka.errors.OffsetOutOfRangeException}), or a non-retriable broker error — first
+ * ({@link dev.asynckafka.errors.OffsetOutOfRangeException}), a log truncated before the position
+ * under {@code none} ({@link dev.asynckafka.errors.LogTruncationException}, KIP-320; with {@code
+ * earliest}/{@code latest} the position moves to the divergence point and a warning is logged), or
+ * a non-retriable broker error — first
  * hands out the records before the failure, then fails every {@code getMany} that reaches it, and
  * is no longer fetched, until the application seeks it. Other partitions are not affected. Nothing
  * is skipped silently.
@@ -319,7 +322,8 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
 
     /**
      * Commits the current position (next offset to consume) of every assigned partition to the
-     * group. See {@link #commit(Map)} for errors.
+     * group, with the leader epoch of the last record consumed, so that a consumer resuming from it
+     * can check it against the leader's log (KIP-320). See {@link #commit(Map)} for errors.
      */
     public CompletableFuture<Void> commit() {
         GroupCoordinator g = requireGroup();
@@ -462,7 +466,26 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         if (offset < 0) {
             throw new IllegalArgumentException("Cannot seek " + partition + " to negative offset " + offset);
         }
-        return core.seek(partition, offset);
+        return core.seek(partition, offset, -1);
+    }
+
+    /**
+     * Makes {@code offset.offset()} the partition's position, as {@link #seek(TopicPartition,
+     * long)}, remembering {@code offset.leaderEpoch()} as the leader epoch of the record before it
+     * (as kafka-clients' {@code seek(TopicPartition, OffsetAndMetadata)}). With an epoch (not -1),
+     * the position is first checked against the leader's log with OffsetForLeaderEpoch (KIP-320):
+     * if the log was truncated before it, the position moves to the divergence point, or with
+     * {@code auto.offset.reset=none} the partition fails with {@link
+     * dev.asynckafka.errors.LogTruncationException} in {@code getMany}. The metadata is ignored.
+     *
+     * @return completes on the event loop once applied (before the check, which runs in the
+     *     background)
+     * @throws IllegalStateException if the partition is not assigned
+     */
+    public CompletableFuture<Void> seek(TopicPartition partition, OffsetAndMetadata offset) {
+        Objects.requireNonNull(offset, "offset");
+        requireAssigned(Set.of(partition));
+        return core.seek(partition, offset.offset(), offset.leaderEpoch());
     }
 
     /**
@@ -500,7 +523,11 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     /**
      * Moves the partitions (all assigned ones if empty) to the group's committed offsets; partitions
      * without a committed offset are reset as {@code auto.offset.reset} says, as a newly assigned
-     * partition would be. Drops what is buffered for them.
+     * partition would be. Drops what is buffered for them. A committed offset that carries a
+     * leader epoch is first checked against the leader's log with OffsetForLeaderEpoch: if the log
+     * was truncated before it, the position moves to the divergence point, or with {@code
+     * auto.offset.reset=none} the partition fails with {@link
+     * dev.asynckafka.errors.LogTruncationException} in {@code getMany}.
      *
      * @return the committed offsets found (partitions without one absent); completes on the event
      *     loop once every position is set or a reset requested. Fails as {@link #committed}, or
@@ -513,11 +540,9 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         requireGroup();
         Set<TopicPartition> wanted = Set.copyOf(partitions.isEmpty() ? assignment() : partitions);
         requireAssigned(wanted);
-        return committed(wanted).thenCompose(committed -> {
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            committed.forEach((tp, om) -> offsets.put(tp, om.offset()));
-            return core.seekToCommitted(wanted, offsets).thenApply(v -> committed);
-        });
+        return committed(wanted)
+                .thenCompose(
+                        committed -> core.seekToCommitted(wanted, committed).thenApply(v -> committed));
     }
 
     // ------------------------------------------------------------------ pause

@@ -108,6 +108,44 @@ class ConsumerApiIT {
         }
     }
 
+    /**
+     * KIP-320: commit() stores the leader epoch of the last record consumed, committed() reads it
+     * back (kafka-clients' admin sees it too), and a seek to a committed offset with an epoch is
+     * validated with OffsetForLeaderEpoch before fetching resumes from it.
+     */
+    @Test
+    void commitCarriesTheLeaderEpochAndResumingFromItIsValidated(@BootstrapServers String bootstrap) throws Exception {
+        TopicPartition p2 = tp("api-b", 2);
+        fill(bootstrap, "api-b", 2, 10);
+        try (AsyncKafkaConsumer<String, String> c =
+                stringConsumer(options(bootstrap).groupId("api-epoch").build())) {
+            c.assign(List.of(p2));
+            List<ConsumerRecord<String, String>> read = readAtLeast(c, 10, batch -> {});
+            assertThat(read).hasSize(10);
+            int epoch = read.get(9).leaderEpoch();
+            assertThat(epoch).isNotNegative();
+            await(c.commit());
+            OffsetAndMetadata committed = await(c.committed(Set.of(p2))).get(p2);
+            assertThat(committed.offset()).isEqualTo(10);
+            assertThat(committed.leaderEpoch()).isEqualTo(epoch);
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                    Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                org.apache.kafka.clients.consumer.OffsetAndMetadata oracle = admin.listConsumerGroupOffsets("api-epoch")
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(new org.apache.kafka.common.TopicPartition("api-b", 2));
+                assertThat(oracle.offset()).isEqualTo(10);
+                assertThat(oracle.leaderEpoch()).contains(epoch);
+            }
+            await(c.seekToCommitted(List.of(p2)));
+            assertThat(await(c.position(p2))).isEqualTo(10);
+            fill(bootstrap, "api-b", 2, 1);
+            assertThat(readAtLeast(c, 1, batch -> {}))
+                    .extracting(ConsumerRecord::offset)
+                    .containsExactly(10L);
+        }
+    }
+
     @Test
     void enforceRebalanceRejoinsTheGroup(@BootstrapServers String bootstrap) throws Exception {
         try (AsyncKafkaConsumer<String, String> c =

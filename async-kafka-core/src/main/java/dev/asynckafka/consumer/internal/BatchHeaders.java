@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class BatchHeaders {
     static final int LOG_OVERHEAD = 12;
+    private static final int PARTITION_LEADER_EPOCH_OFFSET = 12;
     private static final int MAGIC_OFFSET = 16;
     private static final int LAST_OFFSET_DELTA_OFFSET = 23;
     /** The smallest possible magic-2 batch: its header with no records. */
@@ -26,9 +27,11 @@ final class BatchHeaders {
      * @param nextOffset the offset after the last complete batch, or -1 if there is none
      * @param problem why the walk stopped before the end, if not because of a partial last batch
      * @param problemOffset the offset the problem is at (the offset after the last good batch)
+     * @param lastEpoch the partition leader epoch of the last complete batch, or -1 (none, or a
+     *     legacy message)
      */
     record Scan(
-            int completeBytes, long nextOffset, @Nullable String problem, long problemOffset) {}
+            int completeBytes, long nextOffset, @Nullable String problem, long problemOffset, int lastEpoch) {}
 
     private BatchHeaders() {}
 
@@ -37,38 +40,58 @@ final class BatchHeaders {
         int end = records.writerIndex();
         int pos = start;
         long next = -1;
+        int lastEpoch = -1;
         while (end - pos >= LOG_OVERHEAD) {
             long base = records.getLong(pos);
             int length = records.getInt(pos + 8);
             long after = next >= 0 ? next : fetchOffset;
             if (length < LEGACY_MIN_SIZE - LOG_OVERHEAD) {
                 return new Scan(
-                        pos - start, next, "record batch at offset " + base + " has an invalid size " + length, after);
+                        pos - start,
+                        next,
+                        "record batch at offset " + base + " has an invalid size " + length,
+                        after,
+                        lastEpoch);
             }
             if ((long) end - pos < (long) LOG_OVERHEAD + length) {
                 break; // a partial trailing batch: the broker cut the response at its size limit
             }
             byte magic = records.getByte(pos + MAGIC_OFFSET);
             long last;
+            int epoch = -1;
             if (magic == 2) {
                 if (length < V2_HEADER_SIZE - LOG_OVERHEAD) {
                     return new Scan(
-                            pos - start, next, "record batch at offset " + base + " is shorter than its header", after);
+                            pos - start,
+                            next,
+                            "record batch at offset " + base + " is shorter than its header",
+                            after,
+                            lastEpoch);
                 }
                 last = base + records.getInt(pos + LAST_OFFSET_DELTA_OFFSET);
+                epoch = records.getInt(pos + PARTITION_LEADER_EPOCH_OFFSET);
             } else if (magic == 0 || magic == 1) {
                 last = base;
             } else {
                 return new Scan(
-                        pos - start, next, "record batch at offset " + base + " has unknown magic " + magic, after);
+                        pos - start,
+                        next,
+                        "record batch at offset " + base + " has unknown magic " + magic,
+                        after,
+                        lastEpoch);
             }
             if (last < base) {
                 return new Scan(
-                        pos - start, next, "record batch at offset " + base + " has a negative offset delta", after);
+                        pos - start,
+                        next,
+                        "record batch at offset " + base + " has a negative offset delta",
+                        after,
+                        lastEpoch);
             }
             next = Math.max(next, last + 1);
+            lastEpoch = epoch;
             pos += LOG_OVERHEAD + length;
         }
-        return new Scan(pos - start, next, null, -1);
+        return new Scan(pos - start, next, null, -1, lastEpoch);
     }
 }

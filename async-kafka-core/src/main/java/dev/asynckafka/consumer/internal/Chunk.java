@@ -19,6 +19,8 @@ final class Chunk<K, V> {
     final long nextOffset;
     /** The raw size of the fetched data; counts against the buffer bounds until handed out. */
     final long bytes;
+    /** The leader epoch of the last complete batch (the one before {@link #nextOffset}), or -1. */
+    final int lastEpoch;
 
     long remainingBytes;
     private @Nullable List<ConsumerRecord<K, V>> records;
@@ -27,6 +29,11 @@ final class Chunk<K, V> {
     private long errorOffset = -1;
 
     Chunk(long fetchOffset, long nextOffset, long bytes) {
+        this(fetchOffset, nextOffset, bytes, -1);
+    }
+
+    Chunk(long fetchOffset, long nextOffset, long bytes, int lastEpoch) {
+        this.lastEpoch = lastEpoch;
         this.fetchOffset = fetchOffset;
         this.nextOffset = nextOffset;
         this.bytes = bytes;
@@ -82,6 +89,12 @@ final class Chunk<K, V> {
         long released = before == count ? remainingBytes : remainingBytes * count / before;
         remainingBytes -= released;
         return released;
+    }
+
+    /** The leader epoch of the last record handed out, or -1. */
+    int lastTakenEpoch() {
+        List<ConsumerRecord<K, V>> r = records;
+        return r == null || index == 0 ? -1 : r.get(index - 1).leaderEpoch();
     }
 
     /** The offset of the last record handed out, or -1. */

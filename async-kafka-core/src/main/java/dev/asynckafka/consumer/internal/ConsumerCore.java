@@ -8,6 +8,7 @@ import dev.asynckafka.consumer.ConsumerOptions;
 import dev.asynckafka.consumer.ConsumerRecord;
 import dev.asynckafka.consumer.ConsumerRecords;
 import dev.asynckafka.consumer.IsolationLevel;
+import dev.asynckafka.consumer.OffsetAndMetadata;
 import dev.asynckafka.errors.AuthenticationException;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.TimeoutException;
@@ -195,14 +196,17 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
         releaseWaiters(removed);
     }
 
-    /** Positions (next offset the application gets) of assigned partitions that have one; event loop. */
-    public Map<TopicPartition, Long> consumedPositions() {
+    /**
+     * Positions (next offset the application gets) of assigned partitions that have one, with the
+     * leader epoch of the record before them (-1 if unknown), ready to commit; event loop.
+     */
+    public Map<TopicPartition, OffsetAndMetadata> consumedPositions() {
         Loops.assertInLoop(context.loop());
-        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> out = new LinkedHashMap<>();
         for (PartitionState<K, V> ps : subscriptions.states()) {
             long position = ps.position();
             if (position >= 0) {
-                out.put(ps.partition, position);
+                out.put(ps.partition, new OffsetAndMetadata(position, ps.consumedEpoch(), ""));
             }
         }
         return out;
@@ -220,11 +224,12 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
     }
 
     /**
-     * Starts partitions that still wait for a position: from their committed offset if given,
-     * else with {@code auto.offset.reset}. Partitions the application sought meanwhile keep their
-     * position. Event loop.
+     * Starts partitions that still wait for a position: from their committed offset if given
+     * (validated against the leader's log first when it carries a leader epoch), else with {@code
+     * auto.offset.reset}. Partitions the application sought meanwhile keep their position. Event
+     * loop.
      */
-    public void initPositions(Map<TopicPartition, Long> committed) {
+    public void initPositions(Map<TopicPartition, OffsetAndMetadata> committed) {
         Loops.assertInLoop(context.loop());
         Set<TopicPartition> awaiting = awaitingPositions();
         for (TopicPartition tp : awaiting) {
@@ -232,10 +237,10 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
             if (ps == null) {
                 continue;
             }
-            Long offset = committed.get(tp);
-            if (offset != null && offset >= 0) {
-                ps.committedOffset = offset;
-                subscriptions.release(ps.seek(offset));
+            OffsetAndMetadata offset = committed.get(tp);
+            if (offset != null) {
+                ps.committedOffset = offset.offset();
+                subscriptions.release(ps.seek(offset.offset(), offset.leaderEpoch(), true));
             } else {
                 subscriptions.release(ps.requestReset(subscriptions.defaultReset()));
             }
@@ -534,11 +539,14 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
 
     // ------------------------------------------------------------------ positions
 
-    /** Moves the position; drops what is buffered for the partition. */
-    public CompletableFuture<Void> seek(TopicPartition tp, long offset) {
+    /**
+     * Moves the position; drops what is buffered for the partition. A known leader epoch (of the
+     * record before the offset) is validated against the leader's log before fetching.
+     */
+    public CompletableFuture<Void> seek(TopicPartition tp, long offset, int leaderEpoch) {
         return call(() -> {
             PartitionState<K, V> ps = assigned(tp);
-            subscriptions.release(ps.seek(offset));
+            subscriptions.release(ps.seek(offset, leaderEpoch, true));
             completePositionWaiters(ps);
             fetcher.maybeFetch();
             return CompletableFuture.completedFuture(null);
@@ -643,7 +651,9 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
                         ps.resetInFlight = false;
                         OffsetLookup.Listed listed = results == null ? null : results.get(ps.partition);
                         if (listed != null && listed.offset() >= 0) {
-                            subscriptions.release(ps.seek(listed.offset()));
+                            // The epoch the leader gave with the offset: the next fetch can detect
+                            // a divergence, and a leader change validates the position.
+                            subscriptions.release(ps.seek(listed.offset(), listed.leaderEpoch(), false));
                             completePositionWaiters(ps);
                         } else if (cause instanceof KafkaException ke && !ke.isRetriable()) {
                             ps.error = ke;
@@ -695,19 +705,21 @@ public final class ConsumerCore<K, V> implements Fetcher.Listener {
     }
 
     /**
-     * Seeks partitions to the given committed offsets; the others are reset with {@code
-     * auto.offset.reset}. Fails if a partition is no longer assigned.
+     * Seeks partitions to the given committed offsets (validated against the leader's log first
+     * when they carry a leader epoch); the others are reset with {@code auto.offset.reset}. Fails
+     * if a partition is no longer assigned.
      */
-    public CompletableFuture<Void> seekToCommitted(Set<TopicPartition> partitions, Map<TopicPartition, Long> offsets) {
+    public CompletableFuture<Void> seekToCommitted(
+            Set<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> offsets) {
         return call(() -> {
             List<PartitionState<K, V>> states = new ArrayList<>();
             for (TopicPartition tp : partitions) {
                 states.add(assigned(tp));
             }
             for (PartitionState<K, V> ps : states) {
-                Long offset = offsets.get(ps.partition);
-                if (offset != null && offset >= 0) {
-                    subscriptions.release(ps.seek(offset));
+                OffsetAndMetadata offset = offsets.get(ps.partition);
+                if (offset != null) {
+                    subscriptions.release(ps.seek(offset.offset(), offset.leaderEpoch(), true));
                     completePositionWaiters(ps);
                 } else {
                     subscriptions.release(ps.requestReset(subscriptions.defaultReset()));

@@ -24,7 +24,11 @@ final class FetchSession {
     static final int INITIAL_EPOCH = 0;
 
     /** What the broker's session holds for a partition, as this client last told it. */
-    record Entry(Uuid topicId, long fetchOffset, int maxBytes, int leaderEpoch) {}
+    record Entry(Uuid topicId, long fetchOffset, int maxBytes, int leaderEpoch, int lastFetchedEpoch) {
+        Entry(Uuid topicId, long fetchOffset, int maxBytes, int leaderEpoch) {
+            this(topicId, fetchOffset, maxBytes, leaderEpoch, -1);
+        }
+    }
 
     final int nodeId;
     private int sessionId;
@@ -72,6 +76,7 @@ final class FetchSession {
                             .setPartition(tp.partition())
                             .setCurrentLeaderEpoch(entry.leaderEpoch())
                             .setFetchOffset(entry.fetchOffset())
+                            .setLastFetchedEpoch(entry.lastFetchedEpoch())
                             .setPartitionMaxBytes(entry.maxBytes()));
         }
         Map<String, FetchRequest.ForgottenTopic> forgotten = new HashMap<>();

@@ -15,7 +15,10 @@ import dev.asynckafka.internal.ClientContext;
 import dev.asynckafka.internal.cluster.ClusterSnapshot;
 import dev.asynckafka.internal.cluster.PartitionMetadata;
 import dev.asynckafka.internal.cluster.TopicMetadata;
+import dev.asynckafka.internal.network.ApiVersionTable;
+import dev.asynckafka.internal.network.BrokerConnection;
 import dev.asynckafka.internal.network.TrafficClass;
+import dev.asynckafka.internal.protocol.ApiKey;
 import dev.asynckafka.internal.protocol.message.FetchRequest;
 import dev.asynckafka.internal.protocol.message.FetchResponse;
 import dev.asynckafka.internal.util.Loops;
@@ -58,6 +61,8 @@ final class Fetcher<K, V> {
     private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
     /** Fetch v13 replaced topic names by topic ids; without ids (very old brokers) stay below. */
     private static final short LAST_VERSION_WITH_TOPIC_NAMES = 12;
+    /** Fetch v12 added LastFetchedEpoch and the response's DivergingEpoch (KIP-320, KIP-595). */
+    private static final short FIRST_VERSION_WITH_LAST_FETCHED_EPOCH = 12;
 
     /** Whether a partition's fetches wait for new data (caught up) or return at once (lagging). */
     enum Lane {
@@ -91,6 +96,7 @@ final class Fetcher<K, V> {
     private final Executor executor;
     private final Listener listener;
     private final Map<SessionKey, FetchSession> sessions = new HashMap<>();
+    private final PositionValidator<K, V> validator;
     private @Nullable ScheduledFuture<?> retryTimer;
     private long retryAtNanos;
     private boolean metadataRefreshing;
@@ -109,6 +115,7 @@ final class Fetcher<K, V> {
         this.decoder = decoder;
         this.executor = options.executor();
         this.listener = listener;
+        this.validator = new PositionValidator<>(context, subscriptions, this);
     }
 
     /** Sends a fetch to every broker that has fetchable partitions and no fetch in flight. */
@@ -124,6 +131,10 @@ final class Fetcher<K, V> {
         Map<TopicPartition, Integer> generations = new HashMap<>();
         boolean needMetadata = false;
         long nextRetry = Long.MAX_VALUE;
+        for (PartitionState<K, V> ps : subscriptions.states()) {
+            noteLeaderEpoch(ps, snapshot);
+        }
+        needMetadata |= validator.maybeValidate(snapshot, now);
         for (PartitionState<K, V> ps : subscriptions.states()) {
             if (!subscriptions.isFetchable(ps, now)) {
                 if (ps.retryNotBeforeNanos - now > 0) {
@@ -174,7 +185,8 @@ final class Fetcher<K, V> {
                                     topic.topicId(),
                                     ps.fetchPosition,
                                     options.maxPartitionFetchBytes(),
-                                    pm.leaderEpoch()));
+                                    pm.leaderEpoch(),
+                                    sendsLastFetchedEpoch(key) ? ps.fetchEpoch : -1));
         }
         for (Map.Entry<SessionKey, Map<TopicPartition, FetchSession.Entry>> e : byNode.entrySet()) {
             SessionKey key = e.getKey();
@@ -186,6 +198,134 @@ final class Fetcher<K, V> {
         if (nextRetry != Long.MAX_VALUE) {
             scheduleRetry(nextRetry);
         }
+    }
+
+    /**
+     * Notices a new leader epoch in the metadata for a partition with a position: once the leader
+     * changed, a position whose epoch is known is checked with OffsetForLeaderEpoch before the next
+     * fetch, as a new leader after an unclean election may not hold what the old one returned.
+     */
+    private void noteLeaderEpoch(PartitionState<K, V> ps, ClusterSnapshot snapshot) {
+        if (!ps.hasValidPosition() || ps.error != null) {
+            return;
+        }
+        PartitionMetadata pm = snapshot.partition(ps.partition);
+        if (pm == null || pm.leaderEpoch() <= ps.knownLeaderEpoch) {
+            return;
+        }
+        if (ps.knownLeaderEpoch >= 0 && ps.fetchEpoch >= 0 && !ps.awaitingValidation) {
+            log.debug(
+                    "Leader epoch of {} moved from {} to {}: validating position {} (epoch {})",
+                    ps.partition,
+                    ps.knownLeaderEpoch,
+                    pm.leaderEpoch(),
+                    ps.fetchPosition,
+                    ps.fetchEpoch);
+            ps.awaitingValidation = true;
+        }
+        ps.knownLeaderEpoch = pm.leaderEpoch();
+    }
+
+    /**
+     * Whether fetches to this broker carry {@code LastFetchedEpoch} (Fetch v12+, so the leader
+     * reports a diverging log). Any handshaken connection to the broker tells its versions; only
+     * before the first one is up does a fetch go without it (the first fetch after a leader change
+     * is preceded by an OffsetForLeaderEpoch validation anyway).
+     */
+    private boolean sendsLastFetchedEpoch(SessionKey key) {
+        for (TrafficClass traffic : TrafficClass.values()) {
+            BrokerConnection connection = context.pool().readyConnection(key.nodeId(), traffic);
+            ApiVersionTable versions = connection == null ? null : connection.versions();
+            if (versions != null) {
+                return versions.supportsVersion(ApiKey.FETCH, FIRST_VERSION_WITH_LAST_FETCHED_EPOCH);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Applies a leader's answer about a partition's position epoch (a Fetch response's diverging
+     * epoch or an OffsetForLeaderEpoch result) and tells the consumer what follows from it.
+     */
+    void onEpochEnd(PartitionState<K, V> ps, int endEpoch, long endOffset, String source) {
+        TopicPartition tp = ps.partition;
+        long fetchPosition = ps.fetchPosition;
+        long position = ps.position();
+        int epoch = ps.fetchEpoch;
+        long before = ps.bufferedBytes;
+        AutoOffsetReset policy = subscriptions.defaultReset();
+        Divergence.Decision d = ps.onEpochEnd(endEpoch, endOffset, policy);
+        subscriptions.release(before - ps.bufferedBytes);
+        switch (d.kind()) {
+            case VALID ->
+                log.debug(
+                        "{}: position {} (epoch {}) of {} is valid (leader epoch {} ends at {})",
+                        source,
+                        fetchPosition,
+                        epoch,
+                        tp,
+                        endEpoch,
+                        endOffset);
+            case REFETCH ->
+                log.info(
+                        "{}: the log of {} diverged at offset {} (leader epoch {}), past the consumed position {}:"
+                                + " dropping prefetched records from {} and fetching again from {}",
+                        source,
+                        tp,
+                        endOffset,
+                        endEpoch,
+                        position,
+                        fetchPosition,
+                        d.offset());
+            case TRUNCATED, UNKNOWN -> {
+                String where = d.kind() == Divergence.Kind.TRUNCATED
+                        ? "at offset " + endOffset + " (leader epoch " + endEpoch + ")"
+                        : "at an unknown offset (the leader holds no epoch at or before " + epoch + ")";
+                if (policy == AutoOffsetReset.NONE) {
+                    log.warn(
+                            "{}: log truncation detected for {}: the leader's log diverged {}, before the position {}"
+                                    + " (epoch {}); auto.offset.reset is none, so the partition fails until it is"
+                                    + " sought",
+                            source,
+                            tp,
+                            where,
+                            position,
+                            ps.consumedEpoch());
+                    failed(tp);
+                } else if (d.kind() == Divergence.Kind.TRUNCATED) {
+                    log.warn(
+                            "{}: log truncation detected for {}: the leader's log diverged {}, before the position {};"
+                                    + " records from {} on were lost or replaced; resetting the position to {}"
+                                    + " (epoch {})",
+                            source,
+                            tp,
+                            where,
+                            position,
+                            endOffset,
+                            d.offset(),
+                            d.epoch());
+                } else {
+                    log.warn(
+                            "{}: log truncation detected for {}: the leader's log diverged {}, before the position {};"
+                                    + " resetting to the {} offset (auto.offset.reset)",
+                            source,
+                            tp,
+                            where,
+                            position,
+                            policy.configName());
+                    listener.onResetNeeded();
+                }
+            }
+        }
+    }
+
+    /**
+     * A partition failed outside the fetch loop's own error handling: the application gets the
+     * error. Not from inside the caller's loop over partitions: serving waiters fetches (and
+     * validates) again, re-entering it.
+     */
+    void failed(TopicPartition tp) {
+        Loops.submit(context.loop(), () -> listener.onAvailable(tp));
     }
 
     /** Caught up: the last fetch reached what the broker can return (high watermark or LSO). */
@@ -405,6 +545,12 @@ final class Fetcher<K, V> {
             ps.preferredReplicaExpiryNanos =
                     System.nanoTime() + options.client().metadataMaxAge().toNanos();
         }
+        FetchResponse.EpochEndOffset diverging = data.divergingEpoch();
+        if (diverging != null && (diverging.epoch() >= 0 || diverging.endOffset() >= 0)) {
+            // The leader's log diverges from ours before the fetch offset; the response has no records.
+            onEpochEnd(ps, diverging.epoch(), diverging.endOffset(), "Fetch from " + node);
+            return;
+        }
         ByteBuf records = data.records();
         if (records == null || records.readableBytes() == 0) {
             return;
@@ -423,7 +569,10 @@ final class Fetcher<K, V> {
             structuralOffset = sent.fetchOffset();
         }
         long next = scan.nextOffset() >= 0 ? scan.nextOffset() : sent.fetchOffset();
-        Chunk<K, V> chunk = new Chunk<>(sent.fetchOffset(), next, records.readableBytes());
+        if (scan.nextOffset() >= 0) {
+            ps.fetchEpoch = scan.lastEpoch();
+        }
+        Chunk<K, V> chunk = new Chunk<>(sent.fetchOffset(), next, records.readableBytes(), ps.fetchEpoch);
         ps.buffer.addLast(chunk);
         subscriptions.buffered(ps, chunk.bytes);
         ps.fetchPosition = next;
@@ -470,7 +619,7 @@ final class Fetcher<K, V> {
         maybeFetch();
     }
 
-    private void refreshMetadata() {
+    void refreshMetadata() {
         if (metadataRefreshing || closed) {
             return;
         }
@@ -502,7 +651,7 @@ final class Fetcher<K, V> {
         Loops.submit(context.loop(), () -> listener.onAvailable(tp));
     }
 
-    private void scheduleRetry(long delayNanos) {
+    void scheduleRetry(long delayNanos) {
         long at = System.nanoTime() + delayNanos;
         ScheduledFuture<?> t = retryTimer;
         if (t != null && !t.isDone() && retryAtNanos - at <= 0) {
@@ -512,7 +661,16 @@ final class Fetcher<K, V> {
             t.cancel(false);
         }
         retryAtNanos = at;
-        retryTimer = context.loop().schedule(this::maybeFetch, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+        // The running timer forgets itself first: a retry it schedules must not be taken for
+        // one still pending (it would be dropped, and the partition never retried).
+        retryTimer = context.loop()
+                .schedule(
+                        () -> {
+                            retryTimer = null;
+                            maybeFetch();
+                        },
+                        Math.max(1, delayNanos),
+                        TimeUnit.NANOSECONDS);
     }
 
     /** Drops the session with a broker (tests and leader moves). */
@@ -522,6 +680,7 @@ final class Fetcher<K, V> {
 
     void close() {
         closed = true;
+        validator.close();
         ScheduledFuture<?> t = retryTimer;
         if (t != null) {
             t.cancel(false);

@@ -5,10 +5,12 @@ import dev.asynckafka.consumer.AutoOffsetReset;
 import dev.asynckafka.consumer.ConsumerMetrics.PartitionMetrics;
 import dev.asynckafka.consumer.ConsumerRecord;
 import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.errors.LogTruncationException;
 import dev.asynckafka.errors.NoOffsetForPartitionException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +32,22 @@ final class PartitionState<K, V> {
 
     long fetchPosition = -1;
     private volatile long consumedPosition = -1;
+    /**
+     * The leader epoch of the last batch before {@link #fetchPosition} (sent as the Fetch request's
+     * {@code LastFetchedEpoch}, so the leader reports a divergence), or -1 when unknown.
+     */
+    int fetchEpoch = -1;
+    /** The leader epoch of the record before {@link #position()} (committed with it), or -1. */
+    private volatile int consumedEpoch = -1;
+    /**
+     * The position's epoch must be checked with OffsetForLeaderEpoch before the next fetch: the
+     * leader changed, or the position came from a committed offset with an epoch (KIP-320).
+     */
+    boolean awaitingValidation;
+
+    boolean validationInFlight;
+    /** The partition's leader epoch in the metadata when it was last fetched, or -1. */
+    int knownLeaderEpoch = -1;
     /** Set while the partition has no valid position and waits for an offset reset with this strategy. */
     @Nullable
     AutoOffsetReset pendingReset;
@@ -80,13 +98,33 @@ final class PartitionState<K, V> {
         return pendingReset == null ? consumedPosition : -1;
     }
 
+    /** The leader epoch of the record before {@link #position()}, or -1 when unknown. */
+    int consumedEpoch() {
+        return consumedEpoch;
+    }
+
     /** Moves both positions, dropping everything buffered; returns the bytes released. */
     long seek(long offset) {
+        return seek(offset, -1, false);
+    }
+
+    /**
+     * Moves both positions to an offset whose preceding record has the given leader epoch (-1 if
+     * unknown), dropping everything buffered; with {@code validate} and a known epoch, the position
+     * is checked against the leader's log before the next fetch.
+     *
+     * @return the bytes released
+     */
+    long seek(long offset, int epoch, boolean validate) {
         generation++;
         pendingReset = null;
         resetInFlight = false;
         fetchPosition = offset;
         consumedPosition = offset;
+        fetchEpoch = epoch;
+        consumedEpoch = epoch;
+        awaitingValidation = validate && epoch >= 0;
+        validationInFlight = false;
         error = null;
         fetchInFlight = false;
         retryNotBeforeNanos = 0;
@@ -102,6 +140,10 @@ final class PartitionState<K, V> {
         resetInFlight = false;
         fetchPosition = -1;
         consumedPosition = -1;
+        fetchEpoch = -1;
+        consumedEpoch = -1;
+        awaitingValidation = false;
+        validationInFlight = false;
         error = strategy == AutoOffsetReset.NONE ? new NoOffsetForPartitionException(Set.of(partition)) : null;
         fetchInFlight = false;
         return clearBuffer();
@@ -151,6 +193,7 @@ final class PartitionState<K, V> {
             released += taken;
             left -= out.size() - before;
             consumedPosition = head.lastTakenOffset() + 1;
+            consumedEpoch = head.lastTakenEpoch();
             released += dropDrainedHead();
         }
         bufferedRecords -= out.size() - start;
@@ -191,8 +234,56 @@ final class PartitionState<K, V> {
             bufferedBytes -= head.remainingBytes;
             head.remainingBytes = 0;
             consumedPosition = head.nextOffset;
+            consumedEpoch = head.lastEpoch;
         }
         return released;
+    }
+
+    /**
+     * Applies the leader's answer about the position's epoch (a Fetch response's diverging epoch
+     * or an OffsetForLeaderEpoch result); see {@link Divergence}. On a truncation the position
+     * moves to the divergence point, or, with {@code auto.offset.reset=none}, the partition fails
+     * with a {@link LogTruncationException} until the application seeks it; either way nothing
+     * fetched from the diverged part of the log stays buffered. The caller releases {@code
+     * bufferedBytes} lost and logs.
+     */
+    Divergence.Decision onEpochEnd(int endEpoch, long endOffset, AutoOffsetReset policy) {
+        awaitingValidation = false;
+        validationInFlight = false;
+        Divergence.Decision d = Divergence.decide(fetchPosition, consumedPosition, endEpoch, endOffset);
+        switch (d.kind()) {
+            case VALID -> fetchEpoch = Math.min(fetchEpoch, d.epoch());
+            case REFETCH -> {
+                generation++;
+                clearBuffer();
+                fetchInFlight = false;
+                fetchPosition = d.offset();
+                fetchEpoch = d.epoch();
+            }
+            case TRUNCATED, UNKNOWN -> {
+                if (policy == AutoOffsetReset.NONE) {
+                    long position = consumedPosition;
+                    generation++;
+                    clearBuffer();
+                    fetchInFlight = false;
+                    fetchPosition = position;
+                    error = new LogTruncationException(
+                            "Partition " + partition + ": the leader's log diverged from what the consumer fetched"
+                                    + (d.kind() == Divergence.Kind.TRUNCATED
+                                            ? " from offset " + d.offset() + " (leader epoch " + d.epoch() + ")"
+                                            : " (the leader knows no epoch at or before " + fetchEpoch + ")")
+                                    + " and the position " + position
+                                    + " is past it; auto.offset.reset is none: seek the partition to go on",
+                            Map.of(partition, position),
+                            d.kind() == Divergence.Kind.TRUNCATED ? Map.of(partition, d.offset()) : Map.of());
+                } else if (d.kind() == Divergence.Kind.TRUNCATED) {
+                    seek(d.offset(), d.epoch(), false);
+                } else {
+                    requestReset(policy);
+                }
+            }
+        }
+        return d;
     }
 
     /** Releases bytes counted in {@link #bufferedBytes} outside {@link #take}. */

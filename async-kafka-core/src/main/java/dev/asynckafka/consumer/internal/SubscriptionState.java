@@ -159,14 +159,15 @@ final class SubscriptionState<K, V> {
     }
 
     /**
-     * Whether a partition goes into the next fetch: not paused, not failed, a valid position, no
-     * fetch under way for it, not backing off after an error, and room in its buffer and in the
+     * Whether a partition goes into the next fetch: not paused, not failed, a valid position not
+     * waiting for validation, no fetch under way for it, not backing off after an error, and room in its buffer and in the
      * consumer's total.
      */
     boolean isFetchable(PartitionState<K, V> ps, long nowNanos) {
         return !ps.paused
                 && ps.error == null
                 && ps.hasValidPosition()
+                && !ps.awaitingValidation
                 && !ps.fetchInFlight
                 && ps.retryNotBeforeNanos - nowNanos <= 0
                 && !hasErrorChunk(ps)

@@ -33,6 +33,11 @@ public final class ApiVersionTable {
         return negotiate(api, Short.MAX_VALUE) >= 0;
     }
 
+    /** Whether this client and the broker have a version of the API at or above {@code version} in common. */
+    public boolean supportsVersion(ApiKey api, short version) {
+        return negotiate(api, Short.MAX_VALUE) >= version;
+    }
+
     /**
      * The version to use for a request: the highest that this client and the broker both support,
      * not above {@code maxVersion}.

@@ -1,7 +1,9 @@
 package dev.asynckafka.internal.network;
 
 import dev.asynckafka.internal.protocol.ApiKey;
+import dev.asynckafka.internal.protocol.ApiMessage;
 import dev.asynckafka.internal.protocol.message.ApiVersionsResponse;
+import dev.asynckafka.internal.protocol.message.RequestHeader;
 import dev.asynckafka.internal.protocol.message.ResponseHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -26,8 +28,22 @@ public final class FakeBroker implements AutoCloseable {
         void onRequest(Request request, OutputStream out) throws IOException;
     }
 
-    /** A decoded request header. */
-    public record Request(short apiKey, short apiVersion, int correlationId, int index) {}
+    /**
+     * A decoded request header, and the whole frame (header and body) when it came from a client.
+     */
+    public record Request(short apiKey, short apiVersion, int correlationId, int index, byte[] frame) {
+        public Request(short apiKey, short apiVersion, int correlationId, int index) {
+            this(apiKey, apiVersion, correlationId, index, new byte[0]);
+        }
+
+        /** The request's body, decoded with the generated message class. */
+        public ApiMessage body() {
+            ApiKey key = ApiKey.forId(apiKey);
+            ByteBuf buf = Unpooled.wrappedBuffer(frame);
+            RequestHeader.read(buf, key.requestHeaderVersion(apiVersion));
+            return key.readRequest(buf, apiVersion);
+        }
+    }
 
     private final ServerSocket server;
     private final Behaviour behaviour;
@@ -75,7 +91,8 @@ public final class FakeBroker implements AutoCloseable {
                 byte[] frame = new byte[size];
                 in.readFully(frame);
                 ByteBuf buf = Unpooled.wrappedBuffer(frame);
-                Request r = new Request(buf.readShort(), buf.readShort(), buf.readInt(), requests.incrementAndGet());
+                Request r =
+                        new Request(buf.readShort(), buf.readShort(), buf.readInt(), requests.incrementAndGet(), frame);
                 behaviour.onRequest(r, out);
                 out.flush();
             }

@@ -679,9 +679,7 @@ public final class GroupCoordinator {
                         .schedule(this::initPositions, context.retryBackoff().delayNanos(3), TimeUnit.NANOSECONDS);
                 return;
             }
-            Map<TopicPartition, Long> start = new HashMap<>();
-            committed.forEach((tp, om) -> start.put(tp, om.offset()));
-            core.initPositions(start);
+            core.initPositions(committed);
         });
     }
 
@@ -822,7 +820,7 @@ public final class GroupCoordinator {
         Map<TopicPartition, OffsetAndMetadata> toCommit = new LinkedHashMap<>();
         core.consumedPositions().forEach((tp, pos) -> {
             if (partitions.contains(tp)) {
-                toCommit.put(tp, new OffsetAndMetadata(pos));
+                toCommit.put(tp, pos);
             }
         });
         return commit(toCommit);
