@@ -12,6 +12,7 @@ import java.util.Set;
  *     protocol)
  */
 public record RebalanceEvent(Type type, Set<TopicPartition> partitions) {
+    /** Copies the partitions. */
     public RebalanceEvent {
         Objects.requireNonNull(type, "type");
         partitions = Set.copyOf(partitions);

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param <V> value type
  */
 public record ReceiverRecord<K, V>(ConsumerRecord<K, V> record, ReceiverOffset receiverOffset) {
+    /** Both parts are required. */
     public ReceiverRecord {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(receiverOffset, "receiverOffset");

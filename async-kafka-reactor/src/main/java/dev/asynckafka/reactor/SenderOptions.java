@@ -144,6 +144,7 @@ public final class SenderOptions<K, V> {
             return this;
         }
 
+        /** Builds the options. */
         public SenderOptions<K, V> build() {
             return new SenderOptions<>(this);
         }

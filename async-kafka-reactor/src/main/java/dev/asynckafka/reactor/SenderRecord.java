@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record SenderRecord<K, V, T>(
         ProducerRecord<K, V> record, @Nullable T correlationMetadata) {
+    /** The record is required; the metadata may be null. */
     public SenderRecord {
         Objects.requireNonNull(record, "record");
     }

@@ -16,6 +16,7 @@ public record SenderResult<T>(
         @Nullable RecordMetadata recordMetadata,
         @Nullable Throwable exception,
         @Nullable T correlationMetadata) {
+    /** @throws IllegalArgumentException unless exactly one of metadata and exception is set */
     public SenderResult {
         if ((recordMetadata == null) == (exception == null)) {
             throw new IllegalArgumentException("Exactly one of recordMetadata and exception must be set");
