@@ -16,7 +16,10 @@ import reactor.core.publisher.Mono;
  * again — at-least-once.
  *
  * <p>Acknowledgements made after the partition was revoked or lost, or after the receiving {@code
- * Flux} terminated, are ignored: the partition's next owner receives those records again.
+ * Flux} terminated, are ignored: the partition's next owner receives those records again (an
+ * acknowledgement made inside the {@code onNext} that cancels still counts). Records handed out
+ * stay tracked, a few bytes each, until acknowledged: an application that never acknowledges wants
+ * {@link KafkaReceiver#receiveAutoAck()}.
  */
 public interface ReceiverOffset {
     /** The record's topic and partition. */

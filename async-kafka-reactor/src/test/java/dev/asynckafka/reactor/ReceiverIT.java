@@ -22,10 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.GroupedFlux;
 import reactor.test.StepVerifier;
 
@@ -271,6 +274,94 @@ class ReceiverIT {
             }
             eventSubscription.dispose();
         }
+    }
+
+    @Test
+    void autoAckCommitsWhatWasHandedOut(@BootstrapServers String bootstrap) throws Exception {
+        String topic = "autoack";
+        createAndFill(bootstrap, topic, 1, 10);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        KafkaReceiver<String, String> receiver = KafkaReceiver.create(
+                receiverOptions(consumerOptions(bootstrap, "autoack-group").build())
+                        .assignment(List.of(tp))
+                        .commitInterval(Duration.ZERO)
+                        .build());
+        StepVerifier.create(receiver.receiveAutoAck(), 6)
+                .expectNextCount(6)
+                .thenCancel()
+                .verify(Duration.ofSeconds(60));
+        awaitCommitted(() -> committed(bootstrap, "autoack-group"), tp, 6L);
+    }
+
+    @Test
+    void partitionFluxesCompleteOnRevocationAfterTheirAcknowledgedOffsetsWereCommitted(
+            @BootstrapServers String bootstrap) throws Exception {
+        String topic = "revoke";
+        createAndFill(bootstrap, topic, 2, 20);
+        ReceiverOptions<String, String> options = receiverOptions(
+                        consumerOptions(bootstrap, "revoke-group").build())
+                .subscription(List.of(topic))
+                .commitInterval(Duration.ZERO)
+                .build();
+        KafkaReceiver<String, String> a = KafkaReceiver.create(options);
+        Map<TopicPartition, List<Long>> received = new ConcurrentHashMap<>();
+        CountDownLatch bothPartitions = new CountDownLatch(2);
+        CountDownLatch innerCompleted = new CountDownLatch(2);
+        AtomicInteger assignedFluxes = new AtomicInteger();
+        Disposable outer = a.receivePartitions().subscribe(partition -> {
+            if (assignedFluxes.incrementAndGet() > 2) {
+                return; // after the rebalance: not consumed
+            }
+            List<Long> offsets = received.computeIfAbsent(partition.key(), k -> new CopyOnWriteArrayList<>());
+            bothPartitions.countDown();
+            // 8 records of each partition, the first 5 acknowledged; then no more demand.
+            partition.subscribe(new BaseSubscriber<ReceiverRecord<String, String>>() {
+                @Override
+                protected void hookOnSubscribe(Subscription subscription) {
+                    subscription.request(8);
+                }
+
+                @Override
+                protected void hookOnNext(ReceiverRecord<String, String> r) {
+                    offsets.add(r.offset());
+                    if (r.offset() < 5) {
+                        r.acknowledge();
+                    }
+                }
+
+                @Override
+                protected void hookOnComplete() {
+                    innerCompleted.countDown();
+                }
+            });
+        });
+        Disposable other = null;
+        try {
+            await(bothPartitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (received.values().stream().mapToInt(List::size).sum() < 16 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            CountDownLatch revoked = new CountDownLatch(1);
+            Disposable events = a.rebalanceEvents()
+                    .filter(e -> e.type() == RebalanceEvent.Type.REVOKED)
+                    .subscribe(e -> revoked.countDown());
+            KafkaReceiver<String, String> b = KafkaReceiver.create(options);
+            other = b.receive().subscribe(r -> {});
+            await(revoked);
+            events.dispose();
+            await(innerCompleted);
+            Map<TopicPartition, Long> committedNow = committed(bootstrap, "revoke-group");
+            assertThat(committedNow)
+                    .containsEntry(new TopicPartition(topic, 0), 5L)
+                    .containsEntry(new TopicPartition(topic, 1), 5L);
+        } finally {
+            outer.dispose();
+            if (other != null) {
+                other.dispose();
+            }
+        }
+        assertThat(received.values()).allSatisfy(offsets -> assertThat(offsets).hasSize(8));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.asynckafka.reactor.RebalanceEvent;
 import dev.asynckafka.reactor.ReceiverOffset;
 import dev.asynckafka.reactor.ReceiverOptions;
 import dev.asynckafka.reactor.ReceiverRecord;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,13 +193,21 @@ public final class ReceiverSession<K, V> implements RebalanceListener {
         if (p != null) {
             p.dispose();
         }
+        List<CompletableFuture<Void>> quiet = new ArrayList<>();
         RecordPump<K, V, ?> pump = flatPump;
         if (pump != null) {
             pump.stop();
+            quiet.add(pump.quiet());
         }
-        partitionFluxes.values().forEach(f -> f.pump().stop());
-        committer
-                .commit(null)
+        partitionFluxes.values().forEach(f -> {
+            f.pump().stop();
+            quiet.add(f.pump().quiet());
+        });
+        // A cancel from inside onNext comes before that record's acknowledgement: commit once
+        // the deliveries under way have returned.
+        CompletableFuture.allOf(quiet.toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .thenCompose(v -> committer.commit(null))
                 .handle((v, e) -> {
                     if (e != null) {
                         log.warn("Could not commit acknowledged offsets before closing: {}", e.toString());

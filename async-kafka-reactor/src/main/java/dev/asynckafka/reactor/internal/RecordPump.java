@@ -38,6 +38,7 @@ final class RecordPump<K, V, T> {
     private volatile boolean busy;
     private volatile boolean stopped;
     private volatile boolean ended;
+    private final CompletableFuture<Void> quiet = new CompletableFuture<>();
 
     /**
      * @param partitions the partitions to read, or null for the whole assignment
@@ -95,31 +96,34 @@ final class RecordPump<K, V, T> {
             Set<TopicPartition> ps = partitions;
             f = ps == null ? consumer.getMany(pollTimeout, max) : consumer.getMany(ps, pollTimeout, max);
         } catch (RuntimeException e) {
-            stopped = true;
+            halt();
             s.error(e);
             return;
         }
         busy = true;
         outstanding = f;
         f.whenComplete((records, error) -> onBatch(s, records, error));
+        if (stopped) {
+            f.cancel(false); // stopped while issuing: the records stay in the consumer
+        }
     }
 
     private void onBatch(FluxSink<T> s, @Nullable ConsumerRecords<K, V> records, @Nullable Throwable error) {
         outstanding = null;
         if (error != null) {
             Throwable cause = Futures.unwrap(error);
-            busy = false;
+            idle();
             if (cause instanceof CancellationException) {
                 // We gave the call up (revocation, cancel): its records stay in the consumer.
                 drain();
             } else if (!stopped) {
-                stopped = true;
+                halt();
                 s.error(cause);
             }
             return;
         }
         if (records == null || records.isEmpty()) {
-            busy = false;
+            idle();
             drain();
             return;
         }
@@ -129,20 +133,36 @@ final class RecordPump<K, V, T> {
         try {
             done = stopped ? Futures.DONE : deliver.apply(records, s);
         } catch (RuntimeException e) {
-            busy = false;
-            stopped = true;
+            idle();
+            halt();
             s.error(e);
             return;
         }
         done.whenComplete((v, e) -> {
-            busy = false;
+            idle();
             if (e != null) {
-                stopped = true;
+                halt();
                 s.error(Futures.unwrap(e));
             } else {
                 drain();
             }
         });
+    }
+
+    /** No call outstanding and no delivery under way any more. */
+    private void idle() {
+        busy = false;
+        if (stopped) {
+            quiet.complete(null);
+        }
+    }
+
+    /**
+     * Completes once the pump is stopped and no delivery is under way: a subscriber that cancels
+     * from inside {@code onNext} has finished with that record (and acknowledged it) by then.
+     */
+    CompletableFuture<Void> quiet() {
+        return quiet;
     }
 
     /** Gives up the outstanding call, if any; the pump issues a new one when {@link #drain()}ed. */
@@ -155,8 +175,15 @@ final class RecordPump<K, V, T> {
 
     /** Stops for good: no more calls; the outstanding one is given up. */
     void stop() {
-        stopped = true;
+        halt();
         cancelOutstanding();
+    }
+
+    private void halt() {
+        stopped = true;
+        if (!busy) {
+            quiet.complete(null);
+        }
     }
 
     /** Stops and completes the sink (now, or as soon as a subscriber attaches). */
@@ -166,16 +193,6 @@ final class RecordPump<K, V, T> {
         FluxSink<T> s = sink;
         if (s != null) {
             s.complete();
-        }
-    }
-
-    /** Stops and fails the sink, if attached. */
-    void error(Throwable e) {
-        ended = true;
-        stop();
-        FluxSink<T> s = sink;
-        if (s != null) {
-            s.error(e);
         }
     }
 }
