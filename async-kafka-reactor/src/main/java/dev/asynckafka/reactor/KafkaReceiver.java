@@ -168,6 +168,10 @@ public final class KafkaReceiver<K, V> {
             BiConsumer<ReceiverSession<K, V>, FluxSink<T>> receive, FluxSink.OverflowStrategy overflow) {
         return Flux.create(
                 sink -> {
+                    if (active.get() != null) {
+                        sink.error(alreadyActive());
+                        return;
+                    }
                     ReceiverSession<K, V> session;
                     try {
                         session = new ReceiverSession<>(options, events::tryEmitNext);
@@ -177,8 +181,7 @@ public final class KafkaReceiver<K, V> {
                     }
                     if (!active.compareAndSet(null, session)) {
                         session.consumer().closeAsync(options.closeTimeout());
-                        sink.error(new IllegalStateException("This receiver already has an active Flux: cancel it"
-                                + " first, or create another receiver to consume in parallel"));
+                        sink.error(alreadyActive());
                         return;
                     }
                     CompletableFuture<Void> previous = lastClose.getAndSet(session.closed());
@@ -193,5 +196,10 @@ public final class KafkaReceiver<K, V> {
                             (v, e) -> session.start(), options.consumerOptions().executor());
                 },
                 overflow);
+    }
+
+    private static IllegalStateException alreadyActive() {
+        return new IllegalStateException("This receiver already has an active Flux: cancel it first, or create"
+                + " another receiver to consume in parallel");
     }
 }

@@ -204,7 +204,10 @@ class ReceiverIT {
         createAndFill(bootstrap, topic, 1, 10);
         TopicPartition tp = new TopicPartition(topic, 0);
         KafkaReceiver<String, String> receiver = KafkaReceiver.create(
-                receiverOptions(consumerOptions(bootstrap, "amo-group").build())
+                // A session far longer than the wait below: only a LeaveGroup empties the group in time.
+                receiverOptions(consumerOptions(bootstrap, "amo-group")
+                                .sessionTimeout(Duration.ofSeconds(45))
+                                .build())
                         .subscription(List.of(topic))
                         .build());
         Collector<ConsumerRecord<String, String>> first = new Collector<>();
@@ -213,6 +216,7 @@ class ReceiverIT {
         assertThat(first.take(4)).extracting(ConsumerRecord::offset).containsExactly(0L, 1L, 2L, 3L);
         assertThat(committed(bootstrap, "amo-group")).containsEntry(tp, 4L);
         first.dispose();
+        awaitNoMembers(bootstrap, "amo-group");
 
         Collector<ConsumerRecord<String, String>> second = new Collector<>();
         receiver.receiveAtMostOnce().subscribe(second);
@@ -406,6 +410,26 @@ class ReceiverIT {
             last = committed.get();
         }
         assertThat(last).containsEntry(tp, expected);
+    }
+
+    /** The cancelled Flux's consumer left the group (rather than timing out of it). */
+    private static void awaitNoMembers(String bootstrap, String group) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", bootstrap);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            int members;
+            do {
+                members = admin.describeConsumerGroups(List.of(group))
+                        .all()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(group)
+                        .members()
+                        .size();
+                Thread.sleep(50);
+            } while (members > 0 && System.nanoTime() < deadline);
+            assertThat(members).as("members of " + group + " after the cancel").isZero();
+        }
     }
 
     interface ThrowingSupplier<T> {
