@@ -240,7 +240,8 @@ public final class ReceiverSession<K, V> implements RebalanceListener {
                         Set.of(tp),
                         options.maxRecords(),
                         options.pollTimeout(),
-                        () -> revoking.get() > 0,
+                        // Only the revoked partitions stop during a revocation: the others flow on.
+                        () -> false,
                         (records, s) -> {
                             for (ConsumerRecord<K, V> r : records) {
                                 s.next(new ReceiverRecord<>(r, committer.taken(r)));
