@@ -1,0 +1,145 @@
+package dev.asynckafka.reactor;
+
+import dev.asynckafka.producer.AsyncKafkaProducer;
+import dev.asynckafka.producer.RecordMetadata;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * A Reactive Streams Kafka sender over one {@link AsyncKafkaProducer}: sends the records of a {@code
+ * Publisher} with a bounded number in flight and returns each one's outcome; the successor of
+ * reactor-kafka's {@code KafkaSender}. Thread-safe: any number of {@link #send} calls may run at
+ * once, sharing the producer and its batches.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class KafkaSender<K, V> implements AutoCloseable {
+    private final SenderOptions<K, V> options;
+    private final AsyncKafkaProducer<K, V> producer;
+
+    private KafkaSender(SenderOptions<K, V> options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.producer = options.resources()
+                .map(r -> AsyncKafkaProducer.create(
+                        options.producerOptions(), options.keySerializer(), options.valueSerializer(), r))
+                .orElseGet(() -> AsyncKafkaProducer.create(
+                        options.producerOptions(), options.keySerializer(), options.valueSerializer()));
+    }
+
+    /** A sender with a producer of its own, which opens no connection until the first record. */
+    public static <K, V> KafkaSender<K, V> create(SenderOptions<K, V> options) {
+        return new KafkaSender<>(options);
+    }
+
+    /** The options the sender was created with. */
+    public SenderOptions<K, V> options() {
+        return options;
+    }
+
+    /**
+     * Sends the records of {@code records} as they come and returns their outcomes.
+     *
+     * <p><b>Backpressure.</b> At most {@link SenderOptions#maxInFlight()} records of this call are
+     * sent and not yet handed out as results: the sender requests that many from {@code records},
+     * then one more for each result the subscriber receives. A slow subscriber therefore slows
+     * upstream, and a slow broker too; the producer's own {@code buffer.memory} bound comes on top.
+     *
+     * <p><b>Order.</b> Results come in the order of {@code records} (so in particular in offset order
+     * per partition, which the producer keeps). Keys and values are serialized on the thread that
+     * signals {@code records}' {@code onNext}.
+     *
+     * <p><b>Errors.</b> With {@link SenderOptions#stopOnError()} the first record that fails (see
+     * {@link AsyncKafkaProducer#send} for the errors) fails the returned {@code Flux} with its error,
+     * after the results of the records before it, and cancels {@code records}; records sent after it
+     * and still in flight may be written, their results are not signalled. Otherwise a failed record
+     * is a result with {@link SenderResult#exception()} set and sending goes on. An error of {@code
+     * records} itself fails the {@code Flux} after the results of every record sent before it.
+     *
+     * <p><b>Threading and cancel.</b> Results are signalled on a worker of {@link
+     * SenderOptions#scheduler()}, one per call, never on the producer's I/O loop. Cancelling the
+     * {@code Flux} cancels {@code records}; records already sent are still written.
+     *
+     * @param <T> correlation metadata type
+     * @return a cold {@code Flux}: nothing is sent before it is subscribed
+     */
+    public <T> Flux<SenderResult<T>> send(Publisher<? extends SenderRecord<K, V, T>> records) {
+        Objects.requireNonNull(records, "records");
+        return Flux.defer(() -> {
+            Scheduler.Worker worker = options.scheduler().createWorker();
+            // Inner Monos never fail: delaying errors only delays upstream's, until the results of
+            // the records sent before it were handed out.
+            return Flux.<SenderRecord<K, V, T>>from(records)
+                    .flatMapSequentialDelayError(r -> sendOne(r, worker), options.maxInFlight(), 1)
+                    .<SenderResult<T>>handle((result, sink) -> {
+                        Throwable failure = result.exception();
+                        if (failure != null && options.stopOnError()) {
+                            sink.error(failure);
+                        } else {
+                            sink.next(result);
+                        }
+                    })
+                    .doFinally(signal -> worker.dispose());
+        });
+    }
+
+    private <T> Mono<SenderResult<T>> sendOne(SenderRecord<K, V, T> record, Scheduler.Worker worker) {
+        return Mono.create(sink -> {
+            CompletableFuture<RecordMetadata> f = producer.send(record.record());
+            f.whenComplete((metadata, error) -> {
+                Runnable signal = () -> sink.success(result(record, metadata, error));
+                try {
+                    worker.schedule(signal);
+                } catch (RejectedExecutionException e) {
+                    // The Flux ended meanwhile: nobody is waiting for the result.
+                    signal.run();
+                }
+            });
+        });
+    }
+
+    private static <T> SenderResult<T> result(
+            SenderRecord<?, ?, T> record, @Nullable RecordMetadata metadata, @Nullable Throwable error) {
+        if (error == null) {
+            return new SenderResult<>(metadata, null, record.correlationMetadata());
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return new SenderResult<>(null, cause, record.correlationMetadata());
+    }
+
+    /**
+     * Runs {@code function} with the sender's producer, for what the sender does not expose
+     * (flush, partitions, metrics). Do not close the producer through it.
+     *
+     * @return a {@code Mono} of the function's result, on the subscribing thread
+     */
+    public <T> Mono<T> doOnProducer(Function<? super AsyncKafkaProducer<K, V>, ? extends T> function) {
+        Objects.requireNonNull(function, "function");
+        return Mono.fromCallable(() -> function.apply(producer));
+    }
+
+    /**
+     * Closes the producer as {@link AsyncKafkaProducer#closeAsync(Duration)}: refuses new records,
+     * sends what is buffered for up to {@code timeout}, then fails the rest.
+     *
+     * @return completes when closed, on the producer's event loop; cancelling it does not stop the close
+     */
+    public Mono<Void> closeAsync(Duration timeout) {
+        return Mono.fromFuture(() -> producer.closeAsync(timeout), true);
+    }
+
+    /** Closes the producer and waits, as {@link AsyncKafkaProducer#close()}: the one blocking method. */
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
