@@ -32,6 +32,8 @@ final class PropertiesValidation {
             c.reject("producer.buffer-memory", "must be positive, was " + producer.getBufferMemory());
         }
 
+        c.positive("admin.operation-timeout", p.getAdmin().getOperationTimeout());
+
         AsyncKafkaListenerProperties listener = p.getListener();
         c.atLeast("listener.concurrency", listener.getConcurrency(), 1);
         c.atLeast("listener.max-records-per-lane", listener.getMaxRecordsPerLane(), 1);
