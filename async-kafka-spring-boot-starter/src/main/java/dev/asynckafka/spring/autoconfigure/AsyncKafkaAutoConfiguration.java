@@ -23,6 +23,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -166,6 +167,20 @@ public final class AsyncKafkaAutoConfiguration {
             AsyncKafkaProperties properties, AsyncKafkaClientFactory clientFactory, ClientCloser closer) {
         Duration timeout = properties.getCloseTimeout();
         return closer.manage(clientFactory.createAdmin(null, Map.of()), a -> a.closeAsync(timeout), timeout);
+    }
+
+    /**
+     * Creates (or grows) the topics of the context's {@link dev.asynckafka.admin.NewTopic} beans
+     * before the listener containers start; off with {@code async-kafka.admin.auto-create=false}.
+     */
+    @Bean
+    @ConditionalOnProperty(prefix = "async-kafka.admin", name = "auto-create", matchIfMissing = true)
+    NewTopicsInitializer asyncKafkaNewTopicsInitializer(
+            AsyncKafkaAdmin admin,
+            ObjectProvider<dev.asynckafka.admin.NewTopic> topics,
+            AsyncKafkaProperties properties) {
+        AsyncKafkaAdminProperties p = properties.getAdmin();
+        return new NewTopicsInitializer(admin, topics, p.isFailFast(), p.getOperationTimeout());
     }
 
     /** The {@code async-kafka.listener.*} settings, for the listener containers. */

@@ -41,6 +41,8 @@ final class PropertiesValidation {
             c.reject("consumer.total-buffer-bytes", "must not be negative, was " + consumer.getTotalBufferBytes());
         }
 
+        c.positive("admin.operation-timeout", p.getAdmin().getOperationTimeout());
+
         AsyncKafkaListenerProperties listener = p.getListener();
         c.atLeast("listener.concurrency", listener.getConcurrency(), 1);
         c.atLeast("listener.max-records-per-lane", listener.getMaxRecordsPerLane(), 1);
