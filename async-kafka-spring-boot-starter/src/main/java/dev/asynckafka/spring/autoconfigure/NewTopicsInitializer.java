@@ -73,9 +73,8 @@ final class NewTopicsInitializer implements SmartInitializingSingleton {
             return;
         }
         if (failFast) {
-            throw new IllegalStateException(
-                    "NewTopic beans could not be applied (async-kafka.admin.fail-fast=true): "
-                            + String.join("; ", problems));
+            throw new IllegalStateException("NewTopic beans could not be applied (async-kafka.admin.fail-fast=true): "
+                    + String.join("; ", problems));
         }
         problems.forEach(p -> log.warn("{}", p));
     }

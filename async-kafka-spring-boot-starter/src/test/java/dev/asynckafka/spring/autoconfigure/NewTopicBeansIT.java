@@ -3,6 +3,8 @@ package dev.asynckafka.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.admin.NewTopic;
+import dev.asynckafka.test.BootstrapServers;
+import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,8 +20,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import dev.asynckafka.test.BootstrapServers;
-import dev.asynckafka.test.EmbeddedAsyncKafka;
 
 /** NewTopic beans are created, grown or reported at startup; kafka-clients' Admin checks the result. */
 @EmbeddedAsyncKafka
@@ -60,8 +60,10 @@ class NewTopicBeansIT {
 
     @Test
     void createsMissingTopicsAndGrowsOnesWithFewerPartitions() throws Exception {
-        runner().withBean("fresh", NewTopic.class, () -> new NewTopic("nt-fresh", 3, (short) 1, Map.of(
-                        "cleanup.policy", "compact")))
+        runner().withBean(
+                        "fresh",
+                        NewTopic.class,
+                        () -> new NewTopic("nt-fresh", 3, (short) 1, Map.of("cleanup.policy", "compact")))
                 .withBean("grow", NewTopic.class, () -> new NewTopic("nt-grow", 4, (short) 1))
                 .run(context -> assertThat(context).hasNotFailed());
 
@@ -87,7 +89,8 @@ class NewTopicBeansIT {
                 .withBean("other", NewTopic.class, () -> new NewTopic("nt-other", 1, (short) 1))
                 .run(context -> assertThat(context).hasNotFailed());
         assertThat(output.getOut() + output.getErr())
-                .contains("Topic nt-shrink has 3 partitions, its NewTopic bean asks for 2: partitions cannot be removed");
+                .contains(
+                        "Topic nt-shrink has 3 partitions, its NewTopic bean asks for 2: partitions cannot be removed");
         assertThat(describe("nt-shrink").get("nt-shrink").partitions()).hasSize(3);
         assertThat(describe("nt-other").get("nt-other").partitions())
                 .as("the other bean is still applied")
@@ -102,7 +105,8 @@ class NewTopicBeansIT {
                             .rootCause()
                             .hasMessageContaining("async-kafka.admin.fail-fast=true")
                             .hasMessageContaining("Topic nt-shrink has 3 partitions")
-                            .hasMessageContaining("Topic nt-grow has replication factor 1, its NewTopic bean asks for 3");
+                            .hasMessageContaining(
+                                    "Topic nt-grow has replication factor 1, its NewTopic bean asks for 3");
                 });
     }
 
@@ -120,7 +124,8 @@ class NewTopicBeansIT {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure())
                             .rootCause()
-                            .hasMessageContaining("did not finish creating or checking topics [nt-lost] within 1000 ms");
+                            .hasMessageContaining(
+                                    "did not finish creating or checking topics [nt-lost] within 1000 ms");
                 });
     }
 
@@ -128,9 +133,7 @@ class NewTopicBeansIT {
     void autoCreateOffCreatesNothing() throws Exception {
         runner().withPropertyValues("async-kafka.admin.auto-create=false")
                 .withBean("never", NewTopic.class, () -> new NewTopic("nt-never", 1, (short) 1))
-                .run(context -> assertThat(context)
-                        .hasNotFailed()
-                        .doesNotHaveBean(NewTopicsInitializer.class));
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(NewTopicsInitializer.class));
         try (Admin admin = admin()) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain("nt-never");
         }
