@@ -74,6 +74,9 @@ final class Sender {
     private final ProducerStats stats;
     private final Backoff backoff;
     private final @Nullable ProducerIdManager ids;
+    /** The transactional producer's identity and state; then {@link #ids} is null. */
+    private final @Nullable TransactionManager txn;
+
     private final long lingerNanos;
     private final int maxInFlight;
     private final Map<Integer, Integer> nodeInFlight = new HashMap<>();
@@ -90,7 +93,12 @@ final class Sender {
     private final ExpiryLog expiryLog;
     private final LogLimiter splitLog = new LogLimiter(LOG_INTERVAL_NANOS, System::nanoTime);
 
-    Sender(ClientContext context, ProducerOptions options, RecordAccumulator accumulator, ProducerStats stats) {
+    Sender(
+            ClientContext context,
+            ProducerOptions options,
+            RecordAccumulator accumulator,
+            ProducerStats stats,
+            @Nullable TransactionManager txn) {
         this.loop = context.loop();
         this.options = options;
         this.context = context;
@@ -99,7 +107,8 @@ final class Sender {
         this.backoff = context.retryBackoff();
         this.lingerNanos = options.linger().toNanos();
         this.maxInFlight = options.client().maxInFlightRequestsPerConnection();
-        this.ids = options.enableIdempotence()
+        this.txn = txn;
+        this.ids = options.enableIdempotence() && txn == null
                 ? new ProducerIdManager(
                         loop,
                         context.metadata(),
@@ -166,6 +175,13 @@ final class Sender {
         }
         long now = System.nanoTime();
         ProducerIdManager ids = this.ids;
+        TransactionManager txn = this.txn;
+        if (txn != null && !txn.maySend()) {
+            // Outside a transaction's open or committing phase nothing is sent: an abort fails what
+            // waits, and records are only accepted inside a transaction.
+            expireAll(now);
+            return;
+        }
         if (ids != null) {
             KafkaException fatal = ids.fatalError();
             if (fatal != null) {
@@ -234,6 +250,17 @@ final class Sender {
                     // Until the broker acknowledged a first batch of this producer epoch, one batch at a
                     // time: a broker without state for the producer accepts any first sequence, so a
                     // later batch overtaking a failed first one would leave a gap nothing can fill.
+                    int limit = ps.lastAckedSequence < 0 ? 1 : ProducerOptions.MAX_IN_FLIGHT_FOR_IDEMPOTENCE;
+                    if (!isRetry && ps.inFlight >= limit) {
+                        continue;
+                    }
+                } else if (txn != null) {
+                    if (!txn.ensureAdded(ps.partition) || !transactionSequencesReady(txn, ps, head)) {
+                        continue;
+                    }
+                    if (isRetry && ps.inFlight > 0) {
+                        continue;
+                    }
                     int limit = ps.lastAckedSequence < 0 ? 1 : ProducerOptions.MAX_IN_FLIGHT_FOR_IDEMPOTENCE;
                     if (!isRetry && ps.inFlight >= limit) {
                         continue;
@@ -313,15 +340,39 @@ final class Sender {
         return true;
     }
 
+    /**
+     * The transactional counterpart of {@link #sequencesReady}: a partition whose sequences belong
+     * to an older epoch (TV2 bumps it at every EndTxn, the classic path after an abort that lost
+     * sequences) restarts at 0 once nothing of it is in flight; a partition whose sequences went
+     * wrong in this epoch waits for the abort its failure made necessary.
+     */
+    private static boolean transactionSequencesReady(TransactionManager txn, PartitionState ps, ProducerBatch head) {
+        if (ps.unresolvedSequence >= 0 && ps.lastAckedSequence >= ps.unresolvedSequence) {
+            ps.unresolvedSequence = -1;
+        }
+        if (ps.producerId == txn.producerId() && ps.epoch == txn.epoch()) {
+            return ps.sequenceResetReason() == null || (head.baseSequence >= 0 && head.mayBeWritten);
+        }
+        if (ps.inFlight > 0 || ps.hasRetryThatMayBeWritten()) {
+            return false;
+        }
+        ps.startSequences(txn.producerId(), txn.epoch());
+        return true;
+    }
+
+    private boolean sequenced() {
+        return ids != null || txn != null;
+    }
+
     private void send(Node node, List<ProducerBatch> batches) {
         Map<String, List<ProducerBatch>> byTopic = new LinkedHashMap<>();
-        ProducerIdManager ids = this.ids;
+        TransactionManager txn = this.txn;
         for (ProducerBatch b : batches) {
             PartitionState ps = accumulator.partitions.get(b.partition);
-            if (ids != null && b.baseSequence < 0 && ps != null) {
+            if (sequenced() && b.baseSequence < 0 && ps != null) {
                 int seq = ps.nextSequence;
                 ps.nextSequence = seq + b.recordCount();
-                b.stamp(ps.producerId, ps.epoch, seq);
+                b.stamp(ps.producerId, ps.epoch, seq, txn != null);
             }
             int size = b.encode().readableBytes();
             if (b.attempts == 0) {
@@ -350,7 +401,7 @@ final class Sender {
                     new ProduceRequest.TopicProduceData().setName(e.getKey()).setPartitionData(parts));
         }
         ProduceRequest request = new ProduceRequest()
-                .setTransactionalId(null)
+                .setTransactionalId(txn == null ? null : txn.transactionalId())
                 .setAcks(options.acks().wireValue())
                 .setTimeoutMs((int) Math.min(
                         Integer.MAX_VALUE, options.client().requestTimeout().toMillis()))
@@ -364,7 +415,7 @@ final class Sender {
         try {
             response = context.pool()
                     .connection(node, TrafficClass.PRODUCE)
-                    .send(request, MAX_PRODUCE_VERSION, expectResponse);
+                    .send(request, txn == null ? MAX_PRODUCE_VERSION : txn.produceMaxVersion(), expectResponse);
         } catch (KafkaException e) {
             response = CompletableFuture.failedFuture(e);
         }
@@ -443,9 +494,8 @@ final class Sender {
             split(b, error);
             return;
         }
-        ProducerIdManager ids = this.ids;
         PartitionState ps = accumulator.partitions.get(b.partition);
-        if (ids != null && ps != null) {
+        if (sequenced() && ps != null) {
             boolean currentEpoch = b.producerId == ps.producerId && b.producerEpoch == ps.epoch;
             switch (code) {
                 case DUPLICATE_SEQUENCE_NUMBER:
@@ -453,6 +503,11 @@ final class Sender {
                     succeed(b, -1, -1);
                     return;
                 case OUT_OF_ORDER_SEQUENCE_NUMBER:
+                    if (txn != null && currentEpoch && b.baseSequence <= ps.lastAckedSequence + 1) {
+                        // In a transaction the sequences are repaired by abort and a new epoch.
+                        fail(b, error);
+                        return;
+                    }
                     if (currentEpoch && b.baseSequence <= ps.lastAckedSequence + 1 && ps.resetReason == null) {
                         // Every earlier batch is acknowledged, so waiting cannot help: the broker's
                         // sequence state for this partition no longer matches ours.
@@ -462,6 +517,10 @@ final class Sender {
                     retry(b, error);
                     return;
                 case UNKNOWN_PRODUCER_ID:
+                    if (txn != null) {
+                        fail(b, error);
+                        return;
+                    }
                     if (currentEpoch && ps.resetReason == null) {
                         ps.resetReason = "the broker no longer knows the producer id";
                     }
@@ -594,7 +653,7 @@ final class Sender {
             return;
         }
         PartitionState ps = accumulator.partitions.get(b.partition);
-        if (ids != null && ps != null && b.producerId == ps.producerId && b.producerEpoch == ps.epoch) {
+        if (sequenced() && ps != null && b.producerId == ps.producerId && b.producerEpoch == ps.epoch) {
             ps.lastAckedSequence = Math.max(ps.lastAckedSequence, b.baseSequence + b.recordCount() - 1);
         }
         stats.recordsSent += b.recordCount();
@@ -614,7 +673,7 @@ final class Sender {
             return;
         }
         PartitionState ps = accumulator.partitions.get(b.partition);
-        if (ids != null
+        if (sequenced()
                 && ps != null
                 && b.baseSequence >= 0
                 && b.producerId == ps.producerId
@@ -628,6 +687,10 @@ final class Sender {
         }
         stats.recordErrors += b.recordCount();
         accumulator.release(b);
+        TransactionManager txn = this.txn;
+        if (txn != null && !stopped) {
+            txn.onBatchFailed(error);
+        }
         b.settleFailure(error);
         if (ps != null) {
             ps.deliverSettled();
