@@ -181,19 +181,27 @@ class TransactionalProducerIT {
     }
 
     /**
-     * The group's committed offsets. {@code stable}: the broker answers only once no transactional
-     * offset commit of the group is pending (the markers of a just ended transaction are written
-     * after EndTxn returned), so the answer includes the outcome of every ended transaction.
+     * The group's committed offsets of the topic's partitions. {@code stable}: the broker answers
+     * only once no transactional offset commit of these partitions is pending (the markers of a just
+     * ended transaction are written after EndTxn returned), so the answer includes the outcome of
+     * every ended transaction.
      */
     private static Map<org.apache.kafka.common.TopicPartition, Long> committedOffsets(
-            String bootstrap, String group, boolean stable) throws Exception {
+            String bootstrap, String group, String topic, boolean stable) throws Exception {
+        List<org.apache.kafka.common.TopicPartition> parts = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            parts.add(new org.apache.kafka.common.TopicPartition(topic, p));
+        }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Map<org.apache.kafka.common.TopicPartition, Long> out =
                     new TreeMap<>(java.util.Comparator.comparing(org.apache.kafka.common.TopicPartition::toString));
             admin.listConsumerGroupOffsets(
-                            group,
+                            Map.of(
+                                    group,
+                                    new org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec()
+                                            .topicPartitions(parts)),
                             new org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions().requireStable(stable))
-                    .partitionsToOffsetAndMetadata()
+                    .partitionsToOffsetAndMetadata(group)
                     .get(30, TimeUnit.SECONDS)
                     .forEach((tp, om) -> {
                         if (om != null) {
@@ -356,11 +364,11 @@ class TransactionalProducerIT {
                     new ProducerRecord<>(out, r.partition(), r.key(), r.value().toUpperCase()));
         }
         await(producer.sendOffsetsToTransaction(next, member));
-        assertThat(committedOffsets(bootstrap, group, false))
+        assertThat(committedOffsets(bootstrap, group, in, false))
                 .as("before the commit")
                 .isEmpty();
         await(producer.commitTransaction());
-        assertThat(committedOffsets(bootstrap, group, true))
+        assertThat(committedOffsets(bootstrap, group, in, true))
                 .as("after the commit")
                 .isEqualTo(expectedCommitted);
 
@@ -371,7 +379,7 @@ class TransactionalProducerIT {
         next.forEach((tp, om) -> further.put(tp, new OffsetAndMetadata(om.offset() + 100)));
         await(producer.sendOffsetsToTransaction(further, member));
         await(producer.abortTransaction());
-        assertThat(committedOffsets(bootstrap, group, true))
+        assertThat(committedOffsets(bootstrap, group, in, true))
                 .as("after the abort")
                 .isEqualTo(expectedCommitted);
 
@@ -393,7 +401,7 @@ class TransactionalProducerIT {
         Throwable commit = failure(producer.commitTransaction());
         assertThat(commit).hasMessageContaining("can only be aborted").hasCause(stale);
         await(producer.abortTransaction());
-        assertThat(committedOffsets(bootstrap, group, true))
+        assertThat(committedOffsets(bootstrap, group, in, true))
                 .as("after the stale attempt")
                 .isEqualTo(expectedCommitted);
 
