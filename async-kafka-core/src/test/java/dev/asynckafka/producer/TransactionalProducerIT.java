@@ -409,4 +409,85 @@ class TransactionalProducerIT {
         readWithKafkaClients(bootstrap, out, "read_committed").values().forEach(output::addAll);
         assertThat(output).hasSize(30).allMatch(v -> v.startsWith("IN-")).doesNotHaveDuplicates();
     }
+
+    @org.junit.jupiter.api.Test
+    void callsOutOfOrderFailClearlyAndLeaveTheProducerUsable() throws Exception {
+        int tv = 2;
+        String topic = "misuse";
+        cluster(tv).createTopic(topic, 1, (short) 1);
+        AsyncKafkaProducer<String, String> producer = producer(tv, "misuse", b -> b);
+        assertThat(failure(producer.beginTransaction()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("initTransactions()");
+        await(producer.initTransactions());
+        assertThat(failure(producer.initTransactions()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already called");
+        assertThat(failure(producer.send(new ProducerRecord<>(topic, 0, "k", "outside"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("beginTransaction()");
+        assertThat(failure(producer.commitTransaction())).isInstanceOf(IllegalStateException.class);
+        assertThat(failure(producer.abortTransaction())).isInstanceOf(IllegalStateException.class);
+        await(producer.beginTransaction());
+        assertThat(failure(producer.beginTransaction()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already open");
+        await(producer.send(new ProducerRecord<>(topic, 0, "k", "inside")));
+        await(producer.commitTransaction());
+        // An empty transaction commits without a round trip.
+        await(producer.beginTransaction());
+        await(producer.commitTransaction());
+
+        AsyncKafkaProducer<String, String> plain = AsyncKafkaProducer.create(
+                ProducerOptions.of(ClientOptions.builder()
+                        .bootstrapServers(cluster(tv).bootstrapServers())
+                        .build()),
+                Serializers.string(),
+                Serializers.string());
+        closeables.add(plain);
+        assertThat(failure(plain.initTransactions()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("transactional.id");
+
+        List<String> visible = new ArrayList<>();
+        readWithKafkaClients(cluster(tv).bootstrapServers(), topic, "read_committed")
+                .values()
+                .forEach(visible::addAll);
+        assertThat(visible).containsExactly("inside");
+    }
+
+    @org.junit.jupiter.api.Test
+    void closeAbortsAnOpenTransaction() throws Exception {
+        int tv = 1;
+        String topic = "close-aborts";
+        cluster(tv).createTopic(topic, 1, (short) 1);
+        AsyncKafkaProducer<String, String> producer = producer(tv, "close-aborts", b -> b);
+        await(producer.initTransactions());
+        await(producer.beginTransaction());
+        await(producer.send(new ProducerRecord<>(topic, 0, "k", "open-at-close")));
+        await(producer.closeAsync(Duration.ofSeconds(10)));
+        // Without the abort the transaction would stay open (for transaction.timeout.ms) and hold
+        // back the last stable offset: a read_committed reader would not even reach the record.
+        Map<Integer, List<String>> committed =
+                readWithKafkaClients(cluster(tv).bootstrapServers(), topic, "read_committed");
+        assertThat(committed.get(0)).isEmpty();
+        List<String> all = new ArrayList<>();
+        readWithKafkaClients(cluster(tv).bootstrapServers(), topic, "read_uncommitted")
+                .values()
+                .forEach(all::addAll);
+        assertThat(all).containsExactly("open-at-close");
+        try (Admin admin = Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster(tv).bootstrapServers()))) {
+            var tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+            long lso = admin.listOffsets(
+                            Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()),
+                            new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+                    .partitionResult(tp)
+                    .get(30, TimeUnit.SECONDS)
+                    .offset();
+            // The data record and the abort marker are below the last stable offset.
+            assertThat(lso).isEqualTo(2);
+        }
+    }
 }
