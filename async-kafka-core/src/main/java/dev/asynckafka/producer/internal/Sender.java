@@ -2,6 +2,7 @@ package dev.asynckafka.producer.internal;
 
 import dev.asynckafka.common.Node;
 import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.errors.ConcurrentTransactionsException;
 import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.InvalidMetadataException;
 import dev.asynckafka.errors.KafkaException;
@@ -18,6 +19,7 @@ import dev.asynckafka.producer.Acks;
 import dev.asynckafka.producer.ProducerOptions;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,6 +75,13 @@ final class Sender {
     private final RecordAccumulator accumulator;
     private final ProducerStats stats;
     private final Backoff backoff;
+    /**
+     * TV2: the first Produce of a transaction to a partition whose previous transaction's markers
+     * are still being written meets {@code CONCURRENT_TRANSACTIONS} for a few milliseconds; a short
+     * first backoff keeps back-to-back transactions from waiting {@code retry.backoff.ms} each.
+     */
+    private final Backoff concurrentTransactionsBackoff;
+
     private final @Nullable ProducerIdManager ids;
     /** The transactional producer's identity and state; then {@link #ids} is null. */
     private final @Nullable TransactionManager txn;
@@ -105,6 +114,8 @@ final class Sender {
         this.accumulator = accumulator;
         this.stats = stats;
         this.backoff = context.retryBackoff();
+        this.concurrentTransactionsBackoff =
+                new Backoff(Duration.ofMillis(20), options.client().retryBackoffMax());
         this.lingerNanos = options.linger().toNanos();
         this.maxInFlight = options.client().maxInFlightRequestsPerConnection();
         this.txn = txn;
@@ -594,7 +605,10 @@ final class Sender {
             return;
         }
         b.attempts++;
-        b.retryNotBeforeNanos = now + backoff.delayNanos(b.attempts);
+        b.retryNotBeforeNanos = now
+                + (cause instanceof ConcurrentTransactionsException
+                        ? concurrentTransactionsBackoff.delayNanos(b.attempts)
+                        : backoff.delayNanos(b.attempts));
         b.lastError = cause;
         ps.lastError = cause;
         ps.retries.add(b);

@@ -14,6 +14,7 @@ import dev.asynckafka.errors.TransactionalIdAuthorizationException;
 import dev.asynckafka.errors.UnsupportedVersionException;
 import dev.asynckafka.internal.ClientContext;
 import dev.asynckafka.internal.network.ApiVersionTable;
+import dev.asynckafka.internal.network.Backoff;
 import dev.asynckafka.internal.network.BrokerConnection;
 import dev.asynckafka.internal.network.TrafficClass;
 import dev.asynckafka.internal.protocol.ApiMessage;
@@ -86,6 +87,8 @@ final class TransactionManager {
     /** v6 carries two-phase-commit fields (KIP-939) we do not use. */
     private static final short INIT_PRODUCER_ID_MAX_VERSION = 5;
 
+    private static final java.time.Duration ADD_PARTITIONS_FIRST_BACKOFF = java.time.Duration.ofMillis(20);
+
     private static final byte KEY_TYPE_GROUP = 0;
     private static final byte KEY_TYPE_TRANSACTION = 1;
 
@@ -97,6 +100,12 @@ final class TransactionManager {
     private final Supplier<CompletableFuture<Void>> flusher;
     private final Function<KafkaException, Boolean> abortUnsent;
     private final Runnable wakeSender;
+    /**
+     * AddPartitionsToTxn right after the previous transaction ended meets {@code
+     * CONCURRENT_TRANSACTIONS} until its markers are written, typically a few milliseconds: a short
+     * first backoff keeps back-to-back transactions from waiting {@code retry.backoff.ms} each.
+     */
+    private final Backoff addPartitionsBackoff;
 
     private TransactionState state = TransactionState.UNINITIALIZED;
     /** The cause of {@link TransactionState#ABORTABLE_ERROR} or {@link TransactionState#FATAL_ERROR}. */
@@ -141,6 +150,8 @@ final class TransactionManager {
         this.flusher = flusher;
         this.abortUnsent = abortUnsent;
         this.wakeSender = wakeSender;
+        this.addPartitionsBackoff =
+                new Backoff(ADD_PARTITIONS_FIRST_BACKOFF, options.client().retryBackoffMax());
     }
 
     String transactionalId() {
@@ -190,6 +201,9 @@ final class TransactionManager {
                 cause.toString());
         lastError = cause;
         transitionTo(TransactionState.FATAL_ERROR);
+        // Records waiting to be sent can never be: fail them now rather than at their delivery
+        // timeout. Queued, as this may run inside the sender's iteration over the partitions.
+        Loops.submit(loop, () -> abortUnsent.apply(cause));
         wakeSender.run();
     }
 
@@ -397,6 +411,7 @@ final class TransactionManager {
         addInFlight = true;
         CompletableFuture<Void> op = toCoordinator(
                         "AddPartitionsToTxn",
+                        addPartitionsBackoff,
                         () -> this.<AddPartitionsToTxnResponse>sendTo(
                                         transactionKey(), request, ADD_PARTITIONS_MAX_VERSION)
                                 .thenCompose(r -> {
@@ -654,12 +669,13 @@ final class TransactionManager {
 
     /** Retries {@code attempt} with backoff on retriable errors until {@code max.block.ms}. */
     private <T> CompletableFuture<T> toCoordinator(String what, Supplier<CompletableFuture<T>> attempt) {
+        return toCoordinator(what, context.retryBackoff(), attempt);
+    }
+
+    private <T> CompletableFuture<T> toCoordinator(
+            String what, Backoff backoff, Supplier<CompletableFuture<T>> attempt) {
         return Retry.withBackoff(
-                loop,
-                context.retryBackoff(),
-                operationTimeoutNanos,
-                "Transactional id " + transactionalId + ": " + what,
-                attempt);
+                loop, backoff, operationTimeoutNanos, "Transactional id " + transactionalId + ": " + what, attempt);
     }
 
     /**
