@@ -714,8 +714,15 @@ final class TransactionManager {
                 .thenCompose(node -> context.pool()
                         .<R>send(node, TrafficClass.CONTROL, request, maxVersion)
                         .whenComplete((r, e) -> {
-                            if (e != null && Retry.unwrap(e) instanceof KafkaException ke && ke.isRetriable()) {
-                                coordinators.remove(key, node);
+                            if (e != null
+                                    && Retry.unwrap(e) instanceof KafkaException ke
+                                    && ke.isRetriable()
+                                    && coordinators.remove(key, node)) {
+                                log.info(
+                                        "Coordinator {} of {} unreachable ({}); finding it again",
+                                        node,
+                                        key.substring(2),
+                                        ke.toString());
                             }
                         }));
     }
