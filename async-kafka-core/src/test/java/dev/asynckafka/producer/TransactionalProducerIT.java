@@ -490,4 +490,32 @@ class TransactionalProducerIT {
             assertThat(lso).isEqualTo(2);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void cancellingTheCommitFutureDoesNotCancelTheCommit() throws Exception {
+        int tv = 2;
+        String topic = "cancelled-commit";
+        cluster(tv).createTopic(topic, 1, (short) 1);
+        AsyncKafkaProducer<String, String> producer = producer(tv, "cancelled-commit", b -> b);
+        await(producer.initTransactions());
+        await(producer.beginTransaction());
+        producer.send(new ProducerRecord<>(topic, 0, "k", "committed-anyway"));
+        assertThat(producer.commitTransaction().cancel(true)).isTrue();
+        // The commit goes on: the next transaction can begin once it is done.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                await(producer.beginTransaction());
+                break;
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).hasMessageContaining("being committed");
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(10);
+            }
+        }
+        await(producer.abortTransaction());
+        assertThat(readWithKafkaClients(cluster(tv).bootstrapServers(), topic, "read_committed")
+                        .get(0))
+                .containsExactly("committed-anyway");
+    }
 }

@@ -150,12 +150,6 @@ public final class ProducerCore {
                 : Loops.call(loop, () -> CompletableFuture.completedFuture(t.isTransactionV2()));
     }
 
-    /** The transaction state, for tests and diagnostics; null without transactional id. */
-    public @Nullable CompletableFuture<TransactionState> transactionState() {
-        TransactionManager t = txn;
-        return t == null ? null : Loops.call(loop, () -> CompletableFuture.completedFuture(t.state()));
-    }
-
     /** Completes once every record handed over before this call is acknowledged or failed. */
     public CompletableFuture<Void> flush() {
         CompletableFuture<Void> result = new CompletableFuture<>();
