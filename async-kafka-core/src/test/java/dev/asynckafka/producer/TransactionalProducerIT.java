@@ -518,4 +518,38 @@ class TransactionalProducerIT {
                         .get(0))
                 .containsExactly("committed-anyway");
     }
+
+    @ParameterizedTest(name = "transaction.version={0}")
+    @ValueSource(ints = {1, 2})
+    void aFailedRecordMakesTheTransactionAbortableAndTheNextOneWorks(int tv) throws Exception {
+        String topic = "abortable-tv" + tv;
+        String bootstrap = cluster(tv).bootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)
+                            .configs(Map.of("max.message.bytes", "2000"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        AsyncKafkaProducer<String, String> producer = producer(tv, "abortable-" + tv, b -> b);
+        await(producer.initTransactions());
+        await(producer.beginTransaction());
+        await(producer.send(new ProducerRecord<>(topic, 0, "k", "small-aborted")));
+        // Larger than the topic allows: the broker refuses it, so the transaction cannot commit.
+        Throwable tooLarge = failure(producer.send(new ProducerRecord<>(topic, 0, "k", "x".repeat(5000))));
+        assertThat(tooLarge).isInstanceOf(dev.asynckafka.errors.KafkaException.class);
+        Throwable commit = failure(producer.commitTransaction());
+        assertThat(commit).hasMessageContaining("can only be aborted").hasCause(tooLarge);
+        assertThat(failure(producer.send(new ProducerRecord<>(topic, 0, "k", "refused"))))
+                .hasMessageContaining("can only be aborted");
+        await(producer.abortTransaction());
+
+        // The partition's sequences restart under a new epoch; the next transaction commits.
+        await(producer.beginTransaction());
+        for (int i = 0; i < 5; i++) {
+            producer.send(new ProducerRecord<>(topic, 0, "k", "next-" + i));
+        }
+        await(producer.commitTransaction());
+        assertThat(readWithKafkaClients(bootstrap, topic, "read_committed").get(0))
+                .containsExactly("next-0", "next-1", "next-2", "next-3", "next-4");
+    }
 }
