@@ -2,6 +2,9 @@ package dev.asynckafka.producer;
 
 import dev.asynckafka.ClientResources;
 import dev.asynckafka.common.PartitionInfo;
+import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.consumer.GroupMetadata;
+import dev.asynckafka.consumer.OffsetAndMetadata;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.RecordTooLargeException;
 import dev.asynckafka.internal.record.RecordBatchBuilder;
@@ -12,6 +15,7 @@ import dev.asynckafka.record.Header;
 import dev.asynckafka.serialization.Serializer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +49,27 @@ import org.jspecify.annotations.Nullable;
  * Cancelling or timing out a {@link #send} or {@link #flush} future stops only the application's
  * wait: the record is still sent and may be written; the producer's order, buffers and idempotence
  * state are unaffected. See the {@link dev.asynckafka package documentation}.
+ *
+ * <h2>Transactions</h2>
+ *
+ * With {@link ProducerOptions.Builder#transactionalId(String) transactional.id} set, the producer is
+ * transactional: call {@link #initTransactions()} once, then for each transaction {@link
+ * #beginTransaction()}, {@link #send}s (and {@link #sendOffsetsToTransaction}), and {@link
+ * #commitTransaction()} or {@link #abortTransaction()}. A {@code send} outside a transaction fails
+ * with an {@link IllegalStateException}. Transaction futures complete on the producer's event loop.
+ * Calls are applied in the order they reach the producer: a {@code send} issued after {@code
+ * beginTransaction()} returned belongs to that transaction even before its future completed.
+ *
+ * <p>Errors: an <em>abortable</em> error (a record or an offset commit of the transaction failed,
+ * {@code TRANSACTION_ABORTABLE}) makes {@code send}, {@code sendOffsetsToTransaction} and {@code
+ * commitTransaction} fail until {@link #abortTransaction()} ends the transaction; a <em>fatal</em>
+ * error ({@link dev.asynckafka.errors.ProducerFencedException} when another producer with the same
+ * transactional id started, {@link dev.asynckafka.errors.TransactionalIdAuthorizationException},
+ * {@link dev.asynckafka.errors.UnsupportedVersionException}, an EndTxn whose outcome stayed unknown)
+ * makes every later transactional call fail with that same exception: close the producer.
+ *
+ * <p>Cancelling a transaction future does not cancel the operation: the commit or abort goes on.
+ * {@link #closeAsync(Duration)} aborts an open transaction first (within the close timeout).
  *
  * @param <K> key type
  * @param <V> value type
@@ -88,6 +113,11 @@ public final class AsyncKafkaProducer<K, V> implements AutoCloseable {
             ClientResources resources) {
         return new AsyncKafkaProducer<>(
                 options, keySerializer, valueSerializer, Objects.requireNonNull(resources, "resources"));
+    }
+
+    /** The internals, for tests in this package. */
+    ProducerCore core() {
+        return core;
     }
 
     /** The options this producer was built with. */
@@ -164,6 +194,88 @@ public final class AsyncKafkaProducer<K, V> implements AutoCloseable {
     }
 
     /**
+     * Registers the transactional id with its transaction coordinator (FindCoordinator, then
+     * InitProducerId), which fences older producers with the same id and finishes (commits or
+     * aborts) a transaction they left open. Call once, before the first transaction. Also chooses the
+     * transaction protocol: TV2 (KIP-890) when the cluster's finalized {@code transaction.version} is
+     * 2 or more, the classic protocol otherwise (checked again at each {@link #beginTransaction()}).
+     *
+     * @return completes on the producer's event loop once the producer is ready for transactions;
+     *     fails with an {@link IllegalStateException} without transactional id or when called twice,
+     *     with a {@link dev.asynckafka.errors.TimeoutException} after {@code max.block.ms} (then it may be
+     *     called again), or with a fatal error such as {@link
+     *     dev.asynckafka.errors.TransactionalIdAuthorizationException}. Cancelling it does not stop the
+     *     initialization.
+     */
+    public CompletableFuture<Void> initTransactions() {
+        return core.initTransactions();
+    }
+
+    /**
+     * Opens a transaction; a local step, no request is sent. Records sent after this call belong to
+     * the transaction.
+     *
+     * @return completes at once on the event loop (or on the calling thread if that is the loop);
+     *     fails with an {@link IllegalStateException} when {@link #initTransactions()} has not completed
+     *     or a transaction is already open, and with the abortable or fatal error of the producer's
+     *     state as described in the class documentation
+     */
+    public CompletableFuture<Void> beginTransaction() {
+        return core.beginTransaction();
+    }
+
+    /**
+     * Adds a consumer's offsets to the transaction (KIP-447): they are committed for the consumer's
+     * group if and only if the transaction commits. The group coordinator checks the group's
+     * generation, member id and group instance id from {@code groupMetadata} (take it from {@link
+     * dev.asynckafka.consumer.AsyncKafkaConsumer#groupMetadata()}), so a member that lost its
+     * partitions in a rebalance cannot commit for them.
+     *
+     * @param offsets the next offsets to consume, by partition
+     * @param groupMetadata the consumer's group metadata at the time the records were consumed
+     * @return completes on the event loop once the group coordinator accepted the offsets; fails
+     *     with the broker's typed error, for example {@link
+     *     dev.asynckafka.errors.IllegalGenerationException} or {@link
+     *     dev.asynckafka.errors.UnknownMemberIdException} for a stale member, after which the
+     *     transaction can only be aborted. Cancelling it does not withdraw the offsets; {@link
+     *     #commitTransaction()} waits for this operation either way.
+     */
+    public CompletableFuture<Void> sendOffsetsToTransaction(
+            Map<TopicPartition, OffsetAndMetadata> offsets, GroupMetadata groupMetadata) {
+        Objects.requireNonNull(offsets, "offsets");
+        Objects.requireNonNull(groupMetadata, "groupMetadata");
+        return core.sendOffsetsToTransaction(offsets, groupMetadata);
+    }
+
+    /**
+     * Commits the transaction: first sends every record of it (ignoring {@code linger.ms}) and waits
+     * until all are acknowledged and every {@link #sendOffsetsToTransaction} finished, then ends the
+     * transaction with EndTxn. If a record or an offset commit of the transaction failed, nothing is
+     * committed: the future fails and the transaction must be aborted.
+     *
+     * @return completes on the event loop once the transaction is committed; fails with an abortable
+     *     error (then call {@link #abortTransaction()}), a fatal error, or an {@link
+     *     IllegalStateException} when no transaction is open. Cancelling it does not stop the commit.
+     */
+    public CompletableFuture<Void> commitTransaction() {
+        return core.commitTransaction();
+    }
+
+    /**
+     * Aborts the transaction: records not yet sent fail at once (their futures fail), records in
+     * flight are awaited, then EndTxn marks the transaction aborted, so {@code read_committed}
+     * consumers never see its records and its offsets are not committed. Allowed in an open
+     * transaction and after an abortable error.
+     *
+     * @return completes on the event loop once the transaction is aborted and the producer is ready
+     *     for the next one; fails with a fatal error or an {@link IllegalStateException} when no
+     *     transaction is open. Cancelling it does not stop the abort.
+     */
+    public CompletableFuture<Void> abortTransaction() {
+        return core.abortTransaction();
+    }
+
+    /**
      * Makes every buffered record ready to send at once (ignoring {@code linger.ms}).
      *
      * @return completes on the event loop once every record sent before this call was acknowledged
@@ -191,7 +303,8 @@ public final class AsyncKafkaProducer<K, V> implements AutoCloseable {
     }
 
     /**
-     * Closes the producer: refuses new records at once, sends what is buffered for up to {@code
+     * Closes the producer: refuses new records at once, aborts an open transaction (if the producer
+     * is transactional), sends what is buffered for up to {@code
      * timeout}, then fails the records still not acknowledged with a {@link
      * dev.asynckafka.errors.TimeoutException}, closes connections and, if the producer created its own
      * event loop, shuts it down. Idempotent: later calls complete when the first close does.

@@ -27,6 +27,8 @@ public final class ProducerOptions {
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
     public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(2);
     public static final int DEFAULT_RETRIES = Integer.MAX_VALUE;
+    /** kafka-clients' default {@code transaction.timeout.ms}. */
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(1);
     /** kafka-clients' limit for ordering guarantees of the idempotent producer. */
     public static final int MAX_IN_FLIGHT_FOR_IDEMPOTENCE = 5;
 
@@ -43,6 +45,8 @@ public final class ProducerOptions {
     private final int retries;
     private final @Nullable Partitioner partitioner;
     private final boolean partitionerIgnoreKeys;
+    private final @Nullable String transactionalId;
+    private final Duration transactionTimeout;
 
     private ProducerOptions(Builder b, boolean enableIdempotence) {
         this.client = b.client;
@@ -58,6 +62,8 @@ public final class ProducerOptions {
         this.retries = b.retries;
         this.partitioner = b.partitioner;
         this.partitionerIgnoreKeys = b.partitionerIgnoreKeys;
+        this.transactionalId = b.transactionalId;
+        this.transactionTimeout = b.transactionTimeout;
     }
 
     /** Producer options with every producer setting at its default. */
@@ -140,13 +146,41 @@ public final class ProducerOptions {
         return partitionerIgnoreKeys;
     }
 
+    /**
+     * {@code transactional.id}: null (the default) for a producer without transactions. When set,
+     * the producer is transactional ({@link AsyncKafkaProducer#initTransactions()}), which implies
+     * idempotence and {@code acks=all}.
+     */
+    public @Nullable String transactionalId() {
+        return transactionalId;
+    }
+
+    /** Whether {@link #transactionalId()} is set. */
+    public boolean isTransactional() {
+        return transactionalId != null;
+    }
+
+    /**
+     * {@code transaction.timeout.ms}: how long the transaction coordinator lets a transaction stay
+     * open before it aborts it; default 60 s. The broker caps it with {@code
+     * transaction.max.timeout.ms} (initTransactions then fails).
+     */
+    public Duration transactionTimeout() {
+        return transactionTimeout;
+    }
+
     @Override
     public String toString() {
         return "ProducerOptions{acks=" + acks.configName() + ", enable.idempotence=" + enableIdempotence
                 + ", batch.size=" + batchSize + ", linger.ms=" + linger.toMillis() + ", compression.type="
                 + compressionType.configName() + ", buffer.memory=" + bufferMemory + ", max.block.ms="
                 + maxBlock.toMillis() + ", max.request.size=" + maxRequestSize + ", delivery.timeout.ms="
-                + deliveryTimeout.toMillis() + ", " + client + "}";
+                + deliveryTimeout.toMillis()
+                + (transactionalId == null
+                        ? ""
+                        : ", transactional.id=" + transactionalId + ", transaction.timeout.ms="
+                                + transactionTimeout.toMillis())
+                + ", " + client + "}";
     }
 
     /** Builds {@link ProducerOptions}; not thread-safe. */
@@ -165,6 +199,8 @@ public final class ProducerOptions {
         private int retries = DEFAULT_RETRIES;
         private @Nullable Partitioner partitioner;
         private boolean partitionerIgnoreKeys;
+        private @Nullable String transactionalId;
+        private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
 
         private Builder(ClientOptions client) {
             this.client = Objects.requireNonNull(client, "client");
@@ -238,6 +274,23 @@ public final class ProducerOptions {
         }
 
         /**
+         * {@code transactional.id}: makes the producer transactional; null (the default) for none.
+         * Implies idempotence: {@link #build()} fails when idempotence is switched off explicitly or
+         * another setting conflicts with it ({@code acks} other than all, {@code retries=0}, more than
+         * 5 requests in flight).
+         */
+        public Builder transactionalId(@Nullable String transactionalId) {
+            this.transactionalId = transactionalId;
+            return this;
+        }
+
+        /** {@code transaction.timeout.ms}; see {@link ProducerOptions#transactionTimeout()}. */
+        public Builder transactionTimeout(Duration timeout) {
+            this.transactionTimeout = Objects.requireNonNull(timeout, "transactionTimeout");
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @throws InvalidConfigurationException naming the invalid setting or combination
@@ -270,6 +323,37 @@ public final class ProducerOptions {
                         + " ms) must be at least linger.ms + request.timeout.ms (" + floor.toMillis() + " ms)");
             }
             int inFlight = client.maxInFlightRequestsPerConnection();
+            if (transactionTimeout.isNegative()
+                    || transactionTimeout.isZero()
+                    || transactionTimeout.toMillis() > Integer.MAX_VALUE) {
+                throw invalid(
+                        "transaction.timeout.ms",
+                        "must be positive and at most " + Integer.MAX_VALUE + " ms, was "
+                                + transactionTimeout.toMillis() + " ms");
+            }
+            String txnId = transactionalId;
+            if (txnId != null) {
+                if (txnId.isEmpty()) {
+                    throw invalid("transactional.id", "must not be empty (null means no transactions)");
+                }
+                if (idempotenceSetExplicitly && !enableIdempotence) {
+                    throw new InvalidConfigurationException(
+                            "transactional.id requires enable.idempotence=true, but it was set to false");
+                }
+                if (acks != Acks.ALL) {
+                    throw new InvalidConfigurationException(
+                            "transactional.id requires acks=all, but acks=" + acks.configName());
+                }
+                if (inFlight > MAX_IN_FLIGHT_FOR_IDEMPOTENCE) {
+                    throw new InvalidConfigurationException(
+                            "transactional.id requires max.in.flight.requests.per.connection <= "
+                                    + MAX_IN_FLIGHT_FOR_IDEMPOTENCE + ", but it is " + inFlight);
+                }
+                if (retries == 0) {
+                    throw new InvalidConfigurationException("transactional.id requires retries > 0");
+                }
+                return new ProducerOptions(this, true);
+            }
             boolean idempotence = enableIdempotence;
             if (idempotenceSetExplicitly && enableIdempotence) {
                 if (acks != Acks.ALL) {

@@ -5,6 +5,10 @@
  * dev.asynckafka.producer.RecordMetadata}), partitioning ({@link dev.asynckafka.producer.Partitioner})
  * and a metrics snapshot ({@link dev.asynckafka.producer.ProducerMetrics}).
  *
+ * <p>With a {@code transactional.id} the producer is transactional (exactly-once with
+ * read_committed consumers): see the Transactions section of {@link
+ * dev.asynckafka.producer.AsyncKafkaProducer}.
+ *
  * <p>{@code send} never blocks: waits for metadata or buffer space are part of the returned future.
  * Futures complete on the producer's event loop; see {@link dev.asynckafka} for the threading
  * contract.

@@ -108,4 +108,63 @@ class ProducerOptionsTest {
         assertThat(o.linger()).isEqualTo(Duration.ofMillis(20));
         assertThat(o.client()).isSameAs(CLIENT);
     }
+
+    @Test
+    void aTransactionalIdImpliesIdempotenceAndDefaultsItsTimeoutAsKafkaClients() {
+        ProducerOptions o =
+                ProducerOptions.builder(CLIENT).transactionalId("tx").build();
+        assertThat(o.isTransactional()).isTrue();
+        assertThat(o.transactionalId()).isEqualTo("tx");
+        assertThat(o.enableIdempotence()).isTrue();
+        assertThat(o.transactionTimeout().toMillis())
+                .isEqualTo(((Number) ProducerConfig.configDef()
+                                .defaultValues()
+                                .get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))
+                        .longValue());
+        assertThat(ProducerOptions.of(CLIENT).isTransactional()).isFalse();
+    }
+
+    @Test
+    void aTransactionalIdRejectsSettingsThatConflictWithIdempotence() {
+        assertThatThrownBy(() -> ProducerOptions.builder(CLIENT)
+                        .transactionalId("tx")
+                        .acks(Acks.LEADER)
+                        .build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("transactional.id")
+                .hasMessageContaining("acks=1");
+        assertThatThrownBy(() -> ProducerOptions.builder(CLIENT)
+                        .transactionalId("tx")
+                        .enableIdempotence(false)
+                        .build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("transactional.id")
+                .hasMessageContaining("enable.idempotence");
+        assertThatThrownBy(() -> ProducerOptions.builder(CLIENT)
+                        .transactionalId("tx")
+                        .retries(0)
+                        .build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("retries");
+        ClientOptions six =
+                CLIENT.toBuilder().maxInFlightRequestsPerConnection(6).build();
+        assertThatThrownBy(
+                        () -> ProducerOptions.builder(six).transactionalId("tx").build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("max.in.flight.requests.per.connection");
+    }
+
+    @Test
+    void anEmptyTransactionalIdOrANonPositiveTimeoutIsRejected() {
+        assertThatThrownBy(() ->
+                        ProducerOptions.builder(CLIENT).transactionalId("").build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("transactional.id");
+        assertThatThrownBy(() -> ProducerOptions.builder(CLIENT)
+                        .transactionalId("tx")
+                        .transactionTimeout(Duration.ZERO)
+                        .build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("transaction.timeout.ms");
+    }
 }

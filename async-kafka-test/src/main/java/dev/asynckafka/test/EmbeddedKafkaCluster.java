@@ -104,6 +104,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final @Nullable String brokerLogLevel;
     /** Where each broker's client listener is advertised instead of its own port (a proxy). */
     private final Map<Integer, Integer> advertisedClientPorts;
+    /** The {@code transaction.version} feature level to finalize after start, or -1 for the default. */
+    private final short transactionVersion;
 
     private @Nullable TestCertificates certificates;
     private final Set<Integer> stoppedBrokers = new TreeSet<>();
@@ -117,6 +119,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         this.security = builder.security;
         this.brokerLogLevel = builder.brokerLogLevel;
         this.advertisedClientPorts = Map.copyOf(builder.advertisedClientPorts);
+        this.transactionVersion = builder.transactionVersion;
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < brokerCount; i++) {
             ids.add(i);
@@ -183,6 +186,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             kit.startup();
             kit.waitForReadyBrokers();
             state = State.STARTED;
+            if (transactionVersion >= 0) {
+                setTransactionVersion(transactionVersion);
+            }
             createScramUsers();
             short replication = defaultReplicationFactor();
             for (Map.Entry<String, Integer> topic : initialTopics.entrySet()) {
@@ -660,6 +666,45 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return kit;
     }
 
+    /**
+     * Finalizes the {@code transaction.version} feature at {@code level} (the test kit formats
+     * storage with the release's default) and waits until the cluster reports it, so clients that
+     * connect afterwards see it in their ApiVersions responses.
+     */
+    private void setTransactionVersion(short level) throws ExecutionException, InterruptedException {
+        String feature = "transaction.version";
+        Admin a = admin();
+        short current = finalizedLevel(a, feature);
+        if (current != level) {
+            org.apache.kafka.clients.admin.FeatureUpdate.UpgradeType type = level > current
+                    ? org.apache.kafka.clients.admin.FeatureUpdate.UpgradeType.UPGRADE
+                    : org.apache.kafka.clients.admin.FeatureUpdate.UpgradeType.SAFE_DOWNGRADE;
+            a.updateFeatures(
+                            Map.of(feature, new org.apache.kafka.clients.admin.FeatureUpdate(level, type)),
+                            new org.apache.kafka.clients.admin.UpdateFeaturesOptions())
+                    .all()
+                    .get();
+        }
+        waitUntil(
+                () -> {
+                    try {
+                        return finalizedLevel(a, feature) == level;
+                    } catch (ExecutionException e) {
+                        return false;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return true;
+                    }
+                },
+                feature + " " + level);
+    }
+
+    private static short finalizedLevel(Admin a, String feature) throws ExecutionException, InterruptedException {
+        org.apache.kafka.clients.admin.FinalizedVersionRange range =
+                a.describeFeatures().featureMetadata().get().finalizedFeatures().get(feature);
+        return range == null ? 0 : range.maxVersionLevel();
+    }
+
     private void requireStarted() {
         if (state != State.STARTED) {
             throw new IllegalStateException("Cluster is not started, state is " + state);
@@ -699,8 +744,26 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private @Nullable BrokerSecurity security;
         private @Nullable String brokerLogLevel = DEFAULT_BROKER_LOG_LEVEL;
         private final Map<Integer, Integer> advertisedClientPorts = new LinkedHashMap<>();
+        private short transactionVersion = -1;
 
         private Builder() {}
+
+        /**
+         * Finalizes the cluster feature {@code transaction.version} at this level once the brokers
+         * are up: 2 enables the KIP-890 transaction protocol (server-side epoch bump, no
+         * AddPartitionsToTxn), 1 or 0 keep the classic one. Without this call the cluster runs the
+         * release's default (2 for Kafka 4.1).
+         *
+         * @param level 0, 1 or 2
+         * @return this builder
+         */
+        public Builder transactionVersion(int level) {
+            if (level < 0 || level > 2) {
+                throw new IllegalArgumentException("transaction.version must be 0, 1 or 2: " + level);
+            }
+            this.transactionVersion = (short) level;
+            return this;
+        }
 
         /**
          * The log level of the broker's own loggers ({@code kafka}, {@code org.apache.kafka},

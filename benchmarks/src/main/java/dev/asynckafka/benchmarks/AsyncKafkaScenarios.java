@@ -35,7 +35,54 @@ final class AsyncKafkaScenarios {
             case SLOW_PARTITION -> slowPartition(bootstrap, topic, Settings.SLOW_RATE, n);
             case PRODUCE -> produce(bootstrap, topic, n, size);
             case LATENCY -> latency(bootstrap, topic, Settings.LATENCY_RATE, n);
+            case TXN_PRODUCE -> transactionalProduce(bootstrap, topic, n, size);
         };
+    }
+
+    /**
+     * Transactions of {@link Settings#TXN_RECORDS} records each, one after the other: begin, send,
+     * commit (which sends and awaits every record, then ends the transaction). The first tenth warms
+     * up.
+     */
+    static Map<String, Double> transactionalProduce(String bootstrap, String topic, int records, int size)
+            throws Exception {
+        Payloads payloads = new Payloads(size);
+        ProducerOptions options = ProducerOptions.builder(
+                        ClientOptions.builder().bootstrapServers(bootstrap).build())
+                .acks(Acks.ALL)
+                .compressionType(CompressionType.forName(Settings.COMPRESSION))
+                .linger(Duration.ofMillis(Settings.LINGER_MS))
+                .batchSize(Settings.BATCH_SIZE)
+                .transactionalId(
+                        "bench-async-" + topic + "-" + ProcessHandle.current().pid())
+                .build();
+        AsyncKafkaProducer<byte[], byte[]> producer =
+                AsyncKafkaProducer.create(options, Serializers.byteArray(), Serializers.byteArray());
+        try {
+            producer.initTransactions().get(120, TimeUnit.SECONDS);
+            int transactions = Math.max(1, records / Settings.TXN_RECORDS);
+            int warmup = Math.max(1, transactions / 10);
+            AtomicLong failures = new AtomicLong();
+            Measurement m = Measurement.start(); // restarted after the warm-up
+            for (int t = 0; t < warmup + transactions; t++) {
+                if (t == warmup) {
+                    m = Measurement.start();
+                }
+                producer.beginTransaction().get(60, TimeUnit.SECONDS);
+                for (int i = 0; i < Settings.TXN_RECORDS; i++) {
+                    producer.send(new ProducerRecord<byte[], byte[]>(topic, payloads.value(i)))
+                            .whenComplete((md, e) -> {
+                                if (e != null) {
+                                    failures.incrementAndGet();
+                                }
+                            });
+                }
+                producer.commitTransaction().get(120, TimeUnit.SECONDS);
+            }
+            return Results.throughput(m, (long) transactions * Settings.TXN_RECORDS, failures.get());
+        } finally {
+            producer.closeAsync(Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);
+        }
     }
 
     static AsyncKafkaProducer<byte[], byte[]> producer(String bootstrap) {

@@ -32,7 +32,7 @@ import org.apache.logging.log4j.core.config.Configurator;
  * medians and ratios and writes it to RESULTS.md.
  *
  * <p>Options: {@code --reps=N} (default 3), {@code --scale=F} (record counts and durations times
- * F, default 1), {@code --scenarios=produce,consume,latency,slow}, {@code --out=PATH}.
+ * F, default 1), {@code --scenarios=produce,consume,latency,slow,txn}, {@code --out=PATH}.
  */
 public final class BenchmarkMain {
     private final AtomicInteger topicCounter = new AtomicInteger();
@@ -45,7 +45,7 @@ public final class BenchmarkMain {
         Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.WARN);
         int reps = 3;
         double scale = 1.0;
-        Set<String> selected = Set.of("produce", "consume", "latency", "slow");
+        Set<String> selected = Set.of("produce", "consume", "latency", "slow", "txn");
         Path out = Path.of("RESULTS.md");
         for (String arg : args) {
             if (arg.startsWith("--reps=")) {
@@ -86,6 +86,14 @@ public final class BenchmarkMain {
             if (selected.contains("latency")) {
                 cases.add(new Case("e2e latency 20k rec/s", Scenario.LATENCY, seconds, 100, null));
             }
+            if (selected.contains("txn")) {
+                cases.add(new Case(
+                        "transactional produce 100 B, " + Settings.TXN_RECORDS + " rec/txn",
+                        Scenario.TXN_PRODUCE,
+                        scaled(500_000, scale),
+                        100,
+                        null));
+            }
             if (selected.contains("slow")) {
                 cases.add(new Case("slow partition 0, p1-7 latency", Scenario.SLOW_PARTITION, seconds, 100, null));
             }
@@ -109,7 +117,11 @@ public final class BenchmarkMain {
         Map<Client, String> errors = new EnumMap<>(Client.class);
         // Warm-up pair (broker caches, page cache, JIT of the broker), not recorded.
         for (Client client : Client.values()) {
-            int n = c.scenario() == Scenario.PRODUCE || c.scenario() == Scenario.CONSUME ? Math.max(1, c.n() / 4) : 5;
+            int n = c.scenario() == Scenario.PRODUCE
+                            || c.scenario() == Scenario.CONSUME
+                            || c.scenario() == Scenario.TXN_PRODUCE
+                    ? Math.max(1, c.n() / 4)
+                    : 5;
             runOnce(bootstrap, c, client, n, errors);
         }
         for (int rep = 0; rep < reps; rep++) {

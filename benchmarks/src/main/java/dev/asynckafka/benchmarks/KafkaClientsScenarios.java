@@ -75,6 +75,43 @@ final class KafkaClientsScenarios {
         }
     }
 
+    /** Transactions of {@link Settings#TXN_RECORDS} records each, as the async-kafka scenario. */
+    static Map<String, Double> transactionalProduce(String bootstrap, String topic, int records, int size) {
+        Payloads payloads = new Payloads(size);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, Settings.COMPRESSION);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, Settings.LINGER_MS);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Settings.BATCH_SIZE);
+        p.put(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "bench-kc-" + topic + "-" + ProcessHandle.current().pid());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            int transactions = Math.max(1, records / Settings.TXN_RECORDS);
+            int warmup = Math.max(1, transactions / 10);
+            AtomicLong failures = new AtomicLong();
+            Measurement m = Measurement.start(); // restarted after the warm-up
+            for (int t = 0; t < warmup + transactions; t++) {
+                if (t == warmup) {
+                    m = Measurement.start();
+                }
+                producer.beginTransaction();
+                for (int i = 0; i < Settings.TXN_RECORDS; i++) {
+                    producer.send(new ProducerRecord<>(topic, payloads.value(i)), (md, e) -> {
+                        if (e != null) {
+                            failures.incrementAndGet();
+                        }
+                    });
+                }
+                producer.commitTransaction();
+            }
+            return Results.throughput(m, (long) transactions * Settings.TXN_RECORDS, failures.get());
+        }
+    }
+
     /** Reads the topic from the beginning; the first tenth warms up, the rest is measured. */
     static Map<String, Double> consume(String bootstrap, String topic, int records) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {

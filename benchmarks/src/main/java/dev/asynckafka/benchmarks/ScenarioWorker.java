@@ -58,6 +58,7 @@ public final class ScenarioWorker {
                     case CONSUME -> KafkaClientsScenarios.consume(bootstrap, topic, n);
                     case LATENCY -> KafkaClientsScenarios.latency(bootstrap, topic, Settings.LATENCY_RATE, n);
                     case SLOW_PARTITION -> KafkaClientsScenarios.slowPartition(bootstrap, topic, Settings.SLOW_RATE, n);
+                    case TXN_PRODUCE -> KafkaClientsScenarios.transactionalProduce(bootstrap, topic, n, size);
                 };
             case ASYNC_KAFKA -> AsyncKafkaScenarios.run(scenario, bootstrap, topic, n, size);
         };
@@ -68,7 +69,9 @@ public final class ScenarioWorker {
         PRODUCE,
         CONSUME,
         LATENCY,
-        SLOW_PARTITION
+        SLOW_PARTITION,
+        /** Transactions of {@link Settings#TXN_RECORDS} records, one after the other. */
+        TXN_PRODUCE
     }
 
     /** The two clients. */

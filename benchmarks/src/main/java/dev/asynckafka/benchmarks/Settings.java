@@ -10,6 +10,8 @@ final class Settings {
     static final int LATENCY_RATE = 20_000;
     static final int SLOW_RATE = 200;
     static final int SLOW_PROCESSING_MS = 20;
+    /** Records per transaction in the transactional produce scenario. */
+    static final int TXN_RECORDS = 1_000;
 
     private Settings() {}
 

@@ -14,9 +14,16 @@ public final class ApiVersionTable {
     private final short[] brokerMin = new short[SIZE];
     private final short[] brokerMax = new short[SIZE];
     private final String peer;
+    /** Finalized feature levels (ApiVersions v3+), e.g. {@code transaction.version}; by name. */
+    private final java.util.Map<String, Short> finalizedFeatures;
 
     ApiVersionTable(ApiVersionsResponse response, String peer) {
         this.peer = peer;
+        java.util.Map<String, Short> features = new java.util.HashMap<>();
+        for (ApiVersionsResponse.FinalizedFeatureKey f : response.finalizedFeatures()) {
+            features.put(f.name(), f.maxVersionLevel());
+        }
+        this.finalizedFeatures = java.util.Map.copyOf(features);
         java.util.Arrays.fill(brokerMin, (short) -1);
         java.util.Arrays.fill(brokerMax, (short) -1);
         for (ApiVersionsResponse.ApiVersion v : response.apiKeys()) {
@@ -26,6 +33,14 @@ public final class ApiVersionTable {
                 brokerMax[id] = v.maxVersion();
             }
         }
+    }
+
+    /**
+     * The finalized level of a cluster feature as the broker announced it, or 0 when it announced
+     * none (older brokers, or the feature is not enabled).
+     */
+    public short finalizedFeatureLevel(String feature) {
+        return finalizedFeatures.getOrDefault(feature, (short) 0);
     }
 
     /** Whether the broker offers the API at all. */

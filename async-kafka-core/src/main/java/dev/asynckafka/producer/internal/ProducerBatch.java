@@ -47,6 +47,9 @@ final class ProducerBatch {
 
     long producerId = -1;
     short producerEpoch = -1;
+    /** Whether the stamp marks the batch as part of a transaction. */
+    boolean transactional;
+
     int attempts;
     long retryNotBeforeNanos;
     boolean inFlight;
@@ -237,7 +240,7 @@ final class ProducerBatch {
             // lowered since): then the records of each piece may be in the log too.
             piece.mayBeWritten = mayBeWritten;
             if (baseSequence >= 0) {
-                piece.stamp(producerId, producerEpoch, baseSequence + from);
+                piece.stamp(producerId, producerEpoch, baseSequence + from, transactional);
             } else {
                 piece.encode();
             }
@@ -263,12 +266,18 @@ final class ProducerBatch {
         return b == null ? null : ByteBufUtil.getBytes(b);
     }
 
-    /** Stamps producer id, epoch and base sequence into the encoded batch (rewrites its CRC). */
+    /** {@link #stamp(long, short, int, boolean)} outside a transaction. */
     void stamp(long producerId, short epoch, int baseSequence) {
+        stamp(producerId, epoch, baseSequence, false);
+    }
+
+    /** Stamps producer id, epoch, base sequence and transactional flag (rewrites its CRC). */
+    void stamp(long producerId, short epoch, int baseSequence, boolean transactional) {
         this.producerId = producerId;
         this.producerEpoch = epoch;
         this.baseSequence = baseSequence;
-        RecordBatchBuilder.setProducerState(encode(), producerId, epoch, baseSequence, false);
+        this.transactional = transactional;
+        RecordBatchBuilder.setProducerState(encode(), producerId, epoch, baseSequence, transactional);
     }
 
     /**

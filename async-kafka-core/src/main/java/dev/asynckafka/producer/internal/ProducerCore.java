@@ -2,22 +2,28 @@ package dev.asynckafka.producer.internal;
 
 import dev.asynckafka.ClientResources;
 import dev.asynckafka.common.PartitionInfo;
+import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.consumer.GroupMetadata;
+import dev.asynckafka.consumer.OffsetAndMetadata;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.errors.TimeoutException;
 import dev.asynckafka.internal.ClientContext;
 import dev.asynckafka.internal.TopicInfos;
 import dev.asynckafka.internal.cluster.ClusterSnapshot;
 import dev.asynckafka.internal.util.Loops;
+import dev.asynckafka.internal.util.Retry;
 import dev.asynckafka.producer.ProducerMetrics;
 import dev.asynckafka.producer.ProducerOptions;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +39,7 @@ public final class ProducerCore {
     private final ProducerStats stats = new ProducerStats();
     private final RecordAccumulator accumulator;
     private final Sender sender;
+    private final @Nullable TransactionManager txn;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ConcurrentLinkedQueue<PendingRecord> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean inboxScheduled = new AtomicBoolean();
@@ -44,7 +51,11 @@ public final class ProducerCore {
         this.loop = context.loop();
         Sender[] holder = new Sender[1];
         this.accumulator = new RecordAccumulator(loop, options, context.metadata(), stats, () -> holder[0].wakeup());
-        this.sender = new Sender(context, options, accumulator, stats);
+        this.txn = options.isTransactional()
+                ? new TransactionManager(
+                        context, options, this::flushOnLoop, accumulator::abortUnsent, () -> holder[0].wakeup())
+                : null;
+        this.sender = new Sender(context, options, accumulator, stats, txn);
         holder[0] = sender;
     }
 
@@ -82,9 +93,61 @@ public final class ProducerCore {
     private void drainInbox() {
         inboxScheduled.set(false);
         PendingRecord r;
+        TransactionManager txn = this.txn;
         while ((r = inbox.poll()) != null) {
-            accumulator.add(r);
+            RuntimeException refused = txn == null ? null : txn.checkSend();
+            if (refused != null) {
+                r.future.completeExceptionally(refused);
+            } else {
+                accumulator.add(r);
+            }
         }
+    }
+
+    /** Runs a transaction operation on the loop, after the records handed over before it. */
+    private CompletableFuture<Void> onLoop(String operation, Function<TransactionManager, CompletableFuture<Void>> op) {
+        TransactionManager t = txn;
+        if (t == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Cannot " + operation
+                    + ": the producer has no transactional.id (ProducerOptions.Builder.transactionalId)"));
+        }
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new KafkaException("The producer is closed: cannot " + operation));
+        }
+        return Loops.call(loop, () -> {
+            drainInbox();
+            return op.apply(t);
+        });
+    }
+
+    public CompletableFuture<Void> initTransactions() {
+        return onLoop("initTransactions", TransactionManager::initTransactions);
+    }
+
+    public CompletableFuture<Void> beginTransaction() {
+        return onLoop("beginTransaction", TransactionManager::beginTransaction);
+    }
+
+    public CompletableFuture<Void> commitTransaction() {
+        return onLoop("commitTransaction", TransactionManager::commitTransaction);
+    }
+
+    public CompletableFuture<Void> abortTransaction() {
+        return onLoop("abortTransaction", TransactionManager::abortTransaction);
+    }
+
+    public CompletableFuture<Void> sendOffsetsToTransaction(
+            Map<TopicPartition, OffsetAndMetadata> offsets, GroupMetadata group) {
+        Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
+        return onLoop("sendOffsetsToTransaction", t -> t.sendOffsetsToTransaction(copy, group));
+    }
+
+    /** Whether the current (or next) transaction uses TV2 (KIP-890); for tests and diagnostics. */
+    public CompletableFuture<Boolean> transactionV2() {
+        TransactionManager t = txn;
+        return t == null
+                ? CompletableFuture.completedFuture(false)
+                : Loops.call(loop, () -> CompletableFuture.completedFuture(t.isTransactionV2()));
     }
 
     /** Completes once every record handed over before this call is acknowledged or failed. */
@@ -141,6 +204,29 @@ public final class ProducerCore {
 
     private void closeOnLoop(Duration timeout, long deadline) {
         drainInbox();
+        TransactionManager t = txn;
+        if (t != null && t.hasOpenTransaction()) {
+            // Abort rather than leave the transaction to its timeout, which would hold back
+            // read_committed consumers of its partitions until then.
+            CompletableFuture<Void> aborted = t.abortTransaction();
+            ScheduledFuture<?> timer = loop.schedule(
+                    () -> aborted.complete(null), Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            aborted.whenComplete((v, e) -> {
+                timer.cancel(false);
+                if (e != null) {
+                    org.slf4j.LoggerFactory.getLogger(ProducerCore.class)
+                            .warn(
+                                    "Aborting the open transaction on close failed: {}",
+                                    Retry.unwrap(e).toString());
+                }
+                finishClose(timeout, deadline);
+            });
+            return;
+        }
+        finishClose(timeout, deadline);
+    }
+
+    private void finishClose(Duration timeout, long deadline) {
         accumulator.close(new KafkaException("The producer is closed: no new records are accepted"));
         sender.beginClose();
         CompletableFuture<Void> drained = flushOnLoop();

@@ -409,9 +409,24 @@ final class RecordAccumulator {
         closedCause = cause;
     }
 
-    /** Fails every record not yet in flight. */
+    /** Fails every record not yet in flight and refuses new ones. */
     void abortAll(KafkaException cause) {
         closedCause = cause;
+        abortUnsent(cause);
+    }
+
+    /**
+     * Fails every record not yet in flight (a transaction is aborted); new records are still taken.
+     *
+     * @return whether a failed batch carried a sequence, so that the broker may have it or expect it
+     */
+    boolean abortUnsent(KafkaException cause) {
+        boolean stamped = false;
+        for (PartitionState ps : partitions.values()) {
+            for (ProducerBatch b : ps.retries) {
+                stamped |= b.baseSequence >= 0;
+            }
+        }
         for (TopicState t : topics.values()) {
             PendingRecord r;
             while ((r = t.waiting.poll()) != null) {
@@ -430,7 +445,10 @@ final class RecordAccumulator {
         ScheduledFuture<?> timer = waiterTimer;
         if (timer != null) {
             timer.cancel(false);
+            waiterTimer = null;
+            waiterTimerAt = Long.MAX_VALUE;
         }
+        return stamped;
     }
 
     private void abort(Collection<ProducerBatch> batches, KafkaException cause) {

@@ -2,6 +2,7 @@ package dev.asynckafka.producer.internal;
 
 import dev.asynckafka.common.Node;
 import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.errors.ConcurrentTransactionsException;
 import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.InvalidMetadataException;
 import dev.asynckafka.errors.KafkaException;
@@ -18,6 +19,7 @@ import dev.asynckafka.producer.Acks;
 import dev.asynckafka.producer.ProducerOptions;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,7 +75,17 @@ final class Sender {
     private final RecordAccumulator accumulator;
     private final ProducerStats stats;
     private final Backoff backoff;
+    /**
+     * TV2: the first Produce of a transaction to a partition whose previous transaction's markers
+     * are still being written meets {@code CONCURRENT_TRANSACTIONS} for a few milliseconds; a short
+     * first backoff keeps back-to-back transactions from waiting {@code retry.backoff.ms} each.
+     */
+    private final Backoff concurrentTransactionsBackoff;
+
     private final @Nullable ProducerIdManager ids;
+    /** The transactional producer's identity and state; then {@link #ids} is null. */
+    private final @Nullable TransactionManager txn;
+
     private final long lingerNanos;
     private final int maxInFlight;
     private final Map<Integer, Integer> nodeInFlight = new HashMap<>();
@@ -90,16 +102,24 @@ final class Sender {
     private final ExpiryLog expiryLog;
     private final LogLimiter splitLog = new LogLimiter(LOG_INTERVAL_NANOS, System::nanoTime);
 
-    Sender(ClientContext context, ProducerOptions options, RecordAccumulator accumulator, ProducerStats stats) {
+    Sender(
+            ClientContext context,
+            ProducerOptions options,
+            RecordAccumulator accumulator,
+            ProducerStats stats,
+            @Nullable TransactionManager txn) {
         this.loop = context.loop();
         this.options = options;
         this.context = context;
         this.accumulator = accumulator;
         this.stats = stats;
         this.backoff = context.retryBackoff();
+        this.concurrentTransactionsBackoff =
+                new Backoff(Duration.ofMillis(20), options.client().retryBackoffMax());
         this.lingerNanos = options.linger().toNanos();
         this.maxInFlight = options.client().maxInFlightRequestsPerConnection();
-        this.ids = options.enableIdempotence()
+        this.txn = txn;
+        this.ids = options.enableIdempotence() && txn == null
                 ? new ProducerIdManager(
                         loop,
                         context.metadata(),
@@ -166,6 +186,13 @@ final class Sender {
         }
         long now = System.nanoTime();
         ProducerIdManager ids = this.ids;
+        TransactionManager txn = this.txn;
+        if (txn != null && !txn.maySend()) {
+            // Outside a transaction's open or committing phase nothing is sent: an abort fails what
+            // waits, and records are only accepted inside a transaction.
+            expireAll(now);
+            return;
+        }
         if (ids != null) {
             KafkaException fatal = ids.fatalError();
             if (fatal != null) {
@@ -234,6 +261,17 @@ final class Sender {
                     // Until the broker acknowledged a first batch of this producer epoch, one batch at a
                     // time: a broker without state for the producer accepts any first sequence, so a
                     // later batch overtaking a failed first one would leave a gap nothing can fill.
+                    int limit = ps.lastAckedSequence < 0 ? 1 : ProducerOptions.MAX_IN_FLIGHT_FOR_IDEMPOTENCE;
+                    if (!isRetry && ps.inFlight >= limit) {
+                        continue;
+                    }
+                } else if (txn != null) {
+                    if (!txn.ensureAdded(ps.partition) || !transactionSequencesReady(txn, ps, head)) {
+                        continue;
+                    }
+                    if (isRetry && ps.inFlight > 0) {
+                        continue;
+                    }
                     int limit = ps.lastAckedSequence < 0 ? 1 : ProducerOptions.MAX_IN_FLIGHT_FOR_IDEMPOTENCE;
                     if (!isRetry && ps.inFlight >= limit) {
                         continue;
@@ -313,15 +351,39 @@ final class Sender {
         return true;
     }
 
+    /**
+     * The transactional counterpart of {@link #sequencesReady}: a partition whose sequences belong
+     * to an older epoch (TV2 bumps it at every EndTxn, the classic path after an abort that lost
+     * sequences) restarts at 0 once nothing of it is in flight; a partition whose sequences went
+     * wrong in this epoch waits for the abort its failure made necessary.
+     */
+    private static boolean transactionSequencesReady(TransactionManager txn, PartitionState ps, ProducerBatch head) {
+        if (ps.unresolvedSequence >= 0 && ps.lastAckedSequence >= ps.unresolvedSequence) {
+            ps.unresolvedSequence = -1;
+        }
+        if (ps.producerId == txn.producerId() && ps.epoch == txn.epoch()) {
+            return ps.sequenceResetReason() == null || (head.baseSequence >= 0 && head.mayBeWritten);
+        }
+        if (ps.inFlight > 0 || ps.hasRetryThatMayBeWritten()) {
+            return false;
+        }
+        ps.startSequences(txn.producerId(), txn.epoch());
+        return true;
+    }
+
+    private boolean sequenced() {
+        return ids != null || txn != null;
+    }
+
     private void send(Node node, List<ProducerBatch> batches) {
         Map<String, List<ProducerBatch>> byTopic = new LinkedHashMap<>();
-        ProducerIdManager ids = this.ids;
+        TransactionManager txn = this.txn;
         for (ProducerBatch b : batches) {
             PartitionState ps = accumulator.partitions.get(b.partition);
-            if (ids != null && b.baseSequence < 0 && ps != null) {
+            if (sequenced() && b.baseSequence < 0 && ps != null) {
                 int seq = ps.nextSequence;
                 ps.nextSequence = seq + b.recordCount();
-                b.stamp(ps.producerId, ps.epoch, seq);
+                b.stamp(ps.producerId, ps.epoch, seq, txn != null);
             }
             int size = b.encode().readableBytes();
             if (b.attempts == 0) {
@@ -350,7 +412,7 @@ final class Sender {
                     new ProduceRequest.TopicProduceData().setName(e.getKey()).setPartitionData(parts));
         }
         ProduceRequest request = new ProduceRequest()
-                .setTransactionalId(null)
+                .setTransactionalId(txn == null ? null : txn.transactionalId())
                 .setAcks(options.acks().wireValue())
                 .setTimeoutMs((int) Math.min(
                         Integer.MAX_VALUE, options.client().requestTimeout().toMillis()))
@@ -364,7 +426,7 @@ final class Sender {
         try {
             response = context.pool()
                     .connection(node, TrafficClass.PRODUCE)
-                    .send(request, MAX_PRODUCE_VERSION, expectResponse);
+                    .send(request, txn == null ? MAX_PRODUCE_VERSION : txn.produceMaxVersion(), expectResponse);
         } catch (KafkaException e) {
             response = CompletableFuture.failedFuture(e);
         }
@@ -443,9 +505,8 @@ final class Sender {
             split(b, error);
             return;
         }
-        ProducerIdManager ids = this.ids;
         PartitionState ps = accumulator.partitions.get(b.partition);
-        if (ids != null && ps != null) {
+        if (sequenced() && ps != null) {
             boolean currentEpoch = b.producerId == ps.producerId && b.producerEpoch == ps.epoch;
             switch (code) {
                 case DUPLICATE_SEQUENCE_NUMBER:
@@ -453,6 +514,11 @@ final class Sender {
                     succeed(b, -1, -1);
                     return;
                 case OUT_OF_ORDER_SEQUENCE_NUMBER:
+                    if (txn != null && currentEpoch && b.baseSequence <= ps.lastAckedSequence + 1) {
+                        // In a transaction the sequences are repaired by abort and a new epoch.
+                        fail(b, error);
+                        return;
+                    }
                     if (currentEpoch && b.baseSequence <= ps.lastAckedSequence + 1 && ps.resetReason == null) {
                         // Every earlier batch is acknowledged, so waiting cannot help: the broker's
                         // sequence state for this partition no longer matches ours.
@@ -462,6 +528,10 @@ final class Sender {
                     retry(b, error);
                     return;
                 case UNKNOWN_PRODUCER_ID:
+                    if (txn != null) {
+                        fail(b, error);
+                        return;
+                    }
                     if (currentEpoch && ps.resetReason == null) {
                         ps.resetReason = "the broker no longer knows the producer id";
                     }
@@ -535,7 +605,10 @@ final class Sender {
             return;
         }
         b.attempts++;
-        b.retryNotBeforeNanos = now + backoff.delayNanos(b.attempts);
+        b.retryNotBeforeNanos = now
+                + (cause instanceof ConcurrentTransactionsException
+                        ? concurrentTransactionsBackoff.delayNanos(b.attempts)
+                        : backoff.delayNanos(b.attempts));
         b.lastError = cause;
         ps.lastError = cause;
         ps.retries.add(b);
@@ -594,7 +667,7 @@ final class Sender {
             return;
         }
         PartitionState ps = accumulator.partitions.get(b.partition);
-        if (ids != null && ps != null && b.producerId == ps.producerId && b.producerEpoch == ps.epoch) {
+        if (sequenced() && ps != null && b.producerId == ps.producerId && b.producerEpoch == ps.epoch) {
             ps.lastAckedSequence = Math.max(ps.lastAckedSequence, b.baseSequence + b.recordCount() - 1);
         }
         stats.recordsSent += b.recordCount();
@@ -614,7 +687,7 @@ final class Sender {
             return;
         }
         PartitionState ps = accumulator.partitions.get(b.partition);
-        if (ids != null
+        if (sequenced()
                 && ps != null
                 && b.baseSequence >= 0
                 && b.producerId == ps.producerId
@@ -628,6 +701,10 @@ final class Sender {
         }
         stats.recordErrors += b.recordCount();
         accumulator.release(b);
+        TransactionManager txn = this.txn;
+        if (txn != null && !stopped) {
+            txn.onBatchFailed(error);
+        }
         b.settleFailure(error);
         if (ps != null) {
             ps.deliverSettled();
