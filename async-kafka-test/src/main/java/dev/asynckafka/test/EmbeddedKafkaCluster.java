@@ -152,54 +152,32 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         if (logLevel != null) {
             BrokerLogging.quiet(logLevel);
         }
-        try {
-            Path dir = Files.createTempDirectory("async-kafka-embedded-");
-            baseDirectory = dir;
-            int controllerPort = allocatePorts();
-            BrokerSecurity sec = security;
-            if (sec != null && sec.usesTls()) {
-                certificates = TestCertificates.generate(
-                        dir.resolve("certificates"), sec.certificateDnsNames(), sec.certificateIpAddresses());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnce();
+                break;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                releaseResources();
+                // A free port is found by binding and releasing it; another process (any outgoing
+                // connection takes an ephemeral port) can take it before the broker binds it.
+                if (firstPort != 0 || attempt >= START_ATTEMPTS || !portTaken(e)) {
+                    state = State.CLOSED;
+                    throw new IllegalStateException("Failed to start embedded Kafka cluster", e);
+                }
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "A port chosen for the embedded Kafka cluster was taken before the broker bound it;"
+                                + " starting again on other ports (attempt {0} of {1})",
+                        attempt + 1,
+                        START_ATTEMPTS);
+                state = State.NEW;
+                brokerPorts.clear();
+                clientPorts.clear();
+                certificates = null;
             }
-            TestKitNodes nodes = new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumControllerNodes(1)
-                    .setNumBrokerNodes(brokerCount)
-                    // The test kit defaults to the newest, still unstable metadata version; a client
-                    // must be tested against what a released broker speaks.
-                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                    .setBaseDirectory(dir)
-                    // The test kit pre-binds random ports for its own listener names. We give its
-                    // listeners names that no node uses and configure our own listeners with fixed
-                    // ports below, so a restarted broker binds its original port again.
-                    .setBrokerListenerName(new ListenerName("TESTKIT_UNUSED_BROKER"))
-                    .setControllerListenerName(new ListenerName("TESTKIT_UNUSED_CONTROLLER"))
-                    .setPerServerProperties(perServerProperties(controllerPort))
-                    .build();
-            KafkaClusterTestKit.Builder kitBuilder = new KafkaClusterTestKit.Builder(nodes);
-            defaultBrokerProperties().forEach(kitBuilder::setConfigProp);
-            securityProperties().forEach(kitBuilder::setConfigProp);
-            brokerProperties.forEach(kitBuilder::setConfigProp);
-            KafkaClusterTestKit kit = kitBuilder.build();
-            testKit = kit;
-            kit.format();
-            kit.startup();
-            kit.waitForReadyBrokers();
-            state = State.STARTED;
-            if (transactionVersion >= 0) {
-                setTransactionVersion(transactionVersion);
-            }
-            createScramUsers();
-            short replication = defaultReplicationFactor();
-            for (Map.Entry<String, Integer> topic : initialTopics.entrySet()) {
-                createTopic(topic.getKey(), topic.getValue(), replication);
-            }
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            shutdown();
-            throw new IllegalStateException("Failed to start embedded Kafka cluster", e);
         }
         startupDuration = Duration.ofNanos(System.nanoTime() - begin);
         LOG.log(
@@ -209,6 +187,63 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 startupDuration.toMillis(),
                 bootstrapServers());
         return this;
+    }
+
+    /** Number of tries {@link #start()} makes when a chosen port was taken meanwhile. */
+    private static final int START_ATTEMPTS = 3;
+
+    private void startOnce() throws Exception {
+        Path dir = Files.createTempDirectory("async-kafka-embedded-");
+        baseDirectory = dir;
+        int controllerPort = allocatePorts();
+        BrokerSecurity sec = security;
+        if (sec != null && sec.usesTls()) {
+            certificates = TestCertificates.generate(
+                    dir.resolve("certificates"), sec.certificateDnsNames(), sec.certificateIpAddresses());
+        }
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumControllerNodes(1)
+                .setNumBrokerNodes(brokerCount)
+                // The test kit defaults to the newest, still unstable metadata version; a client
+                // must be tested against what a released broker speaks.
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                .setBaseDirectory(dir)
+                // The test kit pre-binds random ports for its own listener names. We give its
+                // listeners names that no node uses and configure our own listeners with fixed
+                // ports below, so a restarted broker binds its original port again.
+                .setBrokerListenerName(new ListenerName("TESTKIT_UNUSED_BROKER"))
+                .setControllerListenerName(new ListenerName("TESTKIT_UNUSED_CONTROLLER"))
+                .setPerServerProperties(perServerProperties(controllerPort))
+                .build();
+        KafkaClusterTestKit.Builder kitBuilder = new KafkaClusterTestKit.Builder(nodes);
+        defaultBrokerProperties().forEach(kitBuilder::setConfigProp);
+        securityProperties().forEach(kitBuilder::setConfigProp);
+        brokerProperties.forEach(kitBuilder::setConfigProp);
+        KafkaClusterTestKit kit = kitBuilder.build();
+        testKit = kit;
+        kit.format();
+        kit.startup();
+        kit.waitForReadyBrokers();
+        state = State.STARTED;
+        if (transactionVersion >= 0) {
+            setTransactionVersion(transactionVersion);
+        }
+        createScramUsers();
+        short replication = defaultReplicationFactor();
+        for (Map.Entry<String, Integer> topic : initialTopics.entrySet()) {
+            createTopic(topic.getKey(), topic.getValue(), replication);
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -400,6 +435,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private void shutdown() {
         state = State.CLOSED;
+        releaseResources();
+    }
+
+    /** Closes the admin client and the brokers and deletes the directories, leaving the state alone. */
+    private void releaseResources() {
         Admin a = admin;
         admin = null;
         if (a != null) {
