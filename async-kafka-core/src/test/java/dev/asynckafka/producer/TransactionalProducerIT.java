@@ -457,6 +457,34 @@ class TransactionalProducerIT {
     }
 
     @org.junit.jupiter.api.Test
+    void callsTakeEffectInTheOrderTheyAreMadeWithoutWaiting() throws Exception {
+        int tv = 2;
+        String topic = "call-order";
+        cluster(tv).createTopic(topic, 1, (short) 1);
+        AsyncKafkaProducer<String, String> producer = producer(tv, "call-order", b -> b);
+        await(producer.initTransactions());
+        // Nothing awaited in between: each record belongs where the calls around it put it, even
+        // while records handed over earlier have not reached the producer's loop yet.
+        CompletableFuture<?> outside = producer.send(new ProducerRecord<>(topic, 0, "k", "outside"));
+        CompletableFuture<Void> begun = producer.beginTransaction();
+        CompletableFuture<?> inside = producer.send(new ProducerRecord<>(topic, 0, "k", "inside"));
+        CompletableFuture<Void> committed = producer.commitTransaction();
+        CompletableFuture<?> after = producer.send(new ProducerRecord<>(topic, 0, "k", "after-commit"));
+        assertThat(failure(outside)).isInstanceOf(IllegalStateException.class);
+        await(begun);
+        await(inside);
+        await(committed);
+        assertThat(failure(after))
+                .as("sent after commitTransaction(), before another beginTransaction()")
+                .isInstanceOf(IllegalStateException.class);
+        List<String> visible = new ArrayList<>();
+        readWithKafkaClients(cluster(tv).bootstrapServers(), topic, "read_committed")
+                .values()
+                .forEach(visible::addAll);
+        assertThat(visible).containsExactly("inside");
+    }
+
+    @org.junit.jupiter.api.Test
     void closeAbortsAnOpenTransaction() throws Exception {
         int tv = 1;
         String topic = "close-aborts";

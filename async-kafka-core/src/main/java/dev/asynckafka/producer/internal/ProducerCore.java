@@ -19,6 +19,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +42,14 @@ public final class ProducerCore {
     private final Sender sender;
     private final @Nullable TransactionManager txn;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<PendingRecord> inbox = new ConcurrentLinkedQueue<>();
+    /**
+     * Records ({@link PendingRecord}) and transaction operations ({@link TransactionStep}) in the
+     * order callers handed them over: one queue, so that a record sent after {@code
+     * beginTransaction()} or {@code commitTransaction()} is never taken by a drain task queued before
+     * that call.
+     */
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+
     private final AtomicBoolean inboxScheduled = new AtomicBoolean();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
@@ -72,29 +80,61 @@ public final class ProducerCore {
     /** Hands a serialized record to the event loop; never blocks. */
     public void send(PendingRecord record) {
         context.start();
-        inbox.add(record);
+        hand(record);
+    }
+
+    /** A transaction operation waiting in the inbox, and the future its caller holds. */
+    private record TransactionStep(
+            Function<TransactionManager, CompletableFuture<Void>> op, CompletableFuture<Void> result) {}
+
+    /** Queues a record or transaction step and makes sure one loop task will take it, in order. */
+    private void hand(Object item) {
+        inbox.add(item);
         if (!inboxScheduled.get() && inboxScheduled.compareAndSet(false, true)) {
-            // Queued even on the loop: one task takes every record that arrived meanwhile.
+            // Queued even on the loop: one task takes everything that arrived meanwhile.
             if (!Loops.submit(loop, this::drainInbox)) {
-                // The loop is gone: fail what waits, and let the next send find that out too.
+                // The loop is gone: fail what waits, and let the next call find that out too.
                 inboxScheduled.set(false);
-                PendingRecord r;
-                while ((r = inbox.poll()) != null) {
-                    r.future.completeExceptionally(new KafkaException("The producer is closed"));
+                Object waiting;
+                while ((waiting = inbox.poll()) != null) {
+                    KafkaException closedError = new KafkaException("The producer is closed");
+                    if (waiting instanceof PendingRecord r) {
+                        r.future.completeExceptionally(closedError);
+                    } else if (waiting instanceof TransactionStep step) {
+                        step.result().completeExceptionally(closedError);
+                    }
                 }
             }
         }
     }
 
     /**
-     * Moves handed-over records into the accumulator, in arrival order. One loop task takes every
-     * record that arrived meanwhile, rather than one task per record.
+     * Moves handed-over records into the accumulator and applies transaction steps, in arrival
+     * order. One loop task takes everything that arrived meanwhile, rather than one task per record.
      */
     private void drainInbox() {
         inboxScheduled.set(false);
-        PendingRecord r;
+        Object item;
         TransactionManager txn = this.txn;
-        while ((r = inbox.poll()) != null) {
+        while ((item = inbox.poll()) != null) {
+            if (item instanceof TransactionStep step) {
+                // Applied now, before the records handed over after it; its outcome arrives later.
+                CompletableFuture<Void> started;
+                try {
+                    started = step.op().apply(Objects.requireNonNull(txn, "transaction manager"));
+                } catch (RuntimeException e) {
+                    started = CompletableFuture.failedFuture(e);
+                }
+                started.whenComplete((v, e) -> {
+                    if (e != null) {
+                        step.result().completeExceptionally(Retry.unwrap(e));
+                    } else {
+                        step.result().complete(null);
+                    }
+                });
+                continue;
+            }
+            PendingRecord r = (PendingRecord) item;
             RuntimeException refused = txn == null ? null : txn.checkSend();
             if (refused != null) {
                 r.future.completeExceptionally(refused);
@@ -114,10 +154,10 @@ public final class ProducerCore {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new KafkaException("The producer is closed: cannot " + operation));
         }
-        return Loops.call(loop, () -> {
-            drainInbox();
-            return op.apply(t);
-        });
+        context.start();
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        hand(new TransactionStep(op, result));
+        return result;
     }
 
     public CompletableFuture<Void> initTransactions() {
