@@ -100,6 +100,36 @@ public final class ConsumerOptions {
         return new Builder(client);
     }
 
+    /**
+     * A builder holding every setting of these options, to derive options that differ in a few
+     * (as the Reactor receiver does to turn auto-commit off).
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(client);
+        b.fetchMinBytes = fetchMinBytes;
+        b.fetchMaxBytes = fetchMaxBytes;
+        b.fetchMaxWait = fetchMaxWait;
+        b.maxPartitionFetchBytes = maxPartitionFetchBytes;
+        b.autoOffsetReset = autoOffsetReset;
+        b.isolationLevel = isolationLevel;
+        b.checkCrcs = checkCrcs;
+        b.clientRack = clientRack;
+        b.defaultApiTimeout = defaultApiTimeout;
+        b.partitionBufferBytes = partitionBufferBytes;
+        b.totalBufferBytes = totalBufferBytes;
+        b.executor = executor;
+        b.groupId = groupId;
+        b.groupInstanceId = groupInstanceId;
+        b.sessionTimeout = sessionTimeout;
+        b.heartbeatInterval = heartbeatInterval;
+        b.rebalanceTimeout = rebalanceTimeout;
+        b.maxPollInterval = maxPollInterval;
+        b.enableAutoCommit = enableAutoCommit;
+        b.autoCommitInterval = autoCommitInterval;
+        b.assignors = assignors;
+        return b;
+    }
+
     /** The connection and cluster settings. */
     public ClientOptions client() {
         return client;

@@ -89,4 +89,40 @@ class ConsumerOptionsTest {
             assertThatThrownBy(() -> c.offsetsForTimes(Map.of(tp, -3L))).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    /** Compares every field, so a setting added later but missing from toBuilder() fails here. */
+    @Test
+    void toBuilderKeepsEverySetting() {
+        java.util.concurrent.Executor executor = Runnable::run;
+        ConsumerOptions o = ConsumerOptions.builder(CLIENT)
+                .fetchMinBytes(7)
+                .fetchMaxBytes(1000)
+                .fetchMaxWait(Duration.ofMillis(123))
+                .maxPartitionFetchBytes(999)
+                .autoOffsetReset(AutoOffsetReset.EARLIEST)
+                .isolationLevel(IsolationLevel.READ_COMMITTED)
+                .checkCrcs(false)
+                .clientRack("rack-a")
+                .defaultApiTimeout(Duration.ofSeconds(9))
+                .partitionBufferBytes(4096)
+                .totalBufferBytes(1 << 20)
+                .executor(executor)
+                .groupId("g")
+                .groupInstanceId("i")
+                .sessionTimeout(Duration.ofSeconds(11))
+                .heartbeatInterval(Duration.ofSeconds(2))
+                .rebalanceTimeout(Duration.ofSeconds(13))
+                .maxPollInterval(Duration.ofSeconds(14))
+                .enableAutoCommit(false)
+                .autoCommitInterval(Duration.ofSeconds(15))
+                .assignorNames("roundrobin")
+                .build();
+        assertThat(o.toBuilder().build()).usingRecursiveComparison().isEqualTo(o);
+        ConsumerOptions changed = o.toBuilder().enableAutoCommit(true).build();
+        assertThat(changed.enableAutoCommit()).isTrue();
+        assertThat(changed)
+                .usingRecursiveComparison()
+                .ignoringFields("enableAutoCommit")
+                .isEqualTo(o);
+    }
 }

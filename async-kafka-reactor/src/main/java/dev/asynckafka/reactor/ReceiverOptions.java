@@ -48,7 +48,11 @@ public final class ReceiverOptions<K, V> {
     private final @Nullable ClientResources resources;
 
     private ReceiverOptions(Builder<K, V> b) {
-        this.consumerOptions = b.consumerOptions;
+        // The receiver commits what was acknowledged; the core's auto-commit (on by default, as in
+        // kafka-clients) would commit records handed out but not yet processed.
+        this.consumerOptions = b.consumerOptions.enableAutoCommit()
+                ? b.consumerOptions.toBuilder().enableAutoCommit(false).build()
+                : b.consumerOptions;
         this.keyDeserializer = b.keyDeserializer;
         this.valueDeserializer = b.valueDeserializer;
         this.topics = Set.copyOf(b.topics);
@@ -63,16 +67,21 @@ public final class ReceiverOptions<K, V> {
     }
 
     /**
-     * A builder on top of the core consumer's options. With a {@code group.id} the options must
-     * have {@code enable.auto.commit} off: the receiver commits what was acknowledged, while the
-     * core's auto-commit would commit whatever was handed out.
+     * A builder on top of the core consumer's options. The receiver owns commits, so it turns the
+     * core's {@code enable.auto.commit} off in its copy of the options whatever they say (the core's
+     * auto-commit would commit records handed out but not yet processed); {@link #consumerOptions()}
+     * returns that copy. Use {@link KafkaReceiver#receiveAutoAck()} for commits without
+     * acknowledgements.
      */
     public static <K, V> Builder<K, V> builder(
             ConsumerOptions consumerOptions, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         return new Builder<>(consumerOptions, keyDeserializer, valueDeserializer);
     }
 
-    /** The core consumer's options; every receiving {@code Flux} creates a consumer with them. */
+    /**
+     * The core consumer's options, always with {@code enable.auto.commit} off; every receiving
+     * {@code Flux} creates a consumer with them.
+     */
     public ConsumerOptions consumerOptions() {
         return consumerOptions;
     }
@@ -257,19 +266,13 @@ public final class ReceiverOptions<K, V> {
         /**
          * Builds the options.
          *
-         * @throws IllegalArgumentException unless exactly one of topics, pattern and assignment is
-         *     set, or when a {@code group.id} comes with {@code enable.auto.commit} on
+         * @throws IllegalArgumentException unless exactly one of topics, pattern and assignment is set
          */
         public ReceiverOptions<K, V> build() {
             int kinds = (topics.isEmpty() ? 0 : 1) + (pattern == null ? 0 : 1) + (assignment.isEmpty() ? 0 : 1);
             if (kinds != 1) {
                 throw new IllegalArgumentException(
                         "Set exactly one of subscription(topics), subscription(pattern) and assignment(partitions)");
-            }
-            if (consumerOptions.groupId() != null && consumerOptions.enableAutoCommit()) {
-                throw new IllegalArgumentException("The receiver commits acknowledged offsets itself: build the"
-                        + " ConsumerOptions with enableAutoCommit(false) (the core's auto-commit would commit"
-                        + " records handed out but not yet processed)");
             }
             return new ReceiverOptions<>(this);
         }

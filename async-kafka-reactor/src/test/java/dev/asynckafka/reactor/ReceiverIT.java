@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.ConsumerMetrics;
+import dev.asynckafka.consumer.ConsumerOptions;
 import dev.asynckafka.consumer.ConsumerRecord;
 import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedAsyncKafka;
@@ -150,6 +151,39 @@ class ReceiverIT {
         }
         // Cancelling commits what was acknowledged since, before the consumer leaves.
         awaitCommitted(() -> committed(bootstrap, "acks-group"), tp, 20L);
+    }
+
+    /**
+     * Options with the core's auto-commit on (its default) work, and only acknowledged records are
+     * committed: the receiver turned auto-commit off, which would otherwise commit all 10 handed out.
+     */
+    @Test
+    void autoCommitOnInTheConsumerOptionsIsTurnedOff(@BootstrapServers String bootstrap) throws Exception {
+        String topic = "auto-commit-off";
+        String group = "auto-commit-off-group";
+        createAndFill(bootstrap, topic, 1, 10);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        ConsumerOptions options = consumerOptions(bootstrap, group)
+                .enableAutoCommit(true)
+                .autoCommitInterval(Duration.ofMillis(50))
+                .build();
+        ReceiverOptions<String, String> ro =
+                receiverOptions(options).subscription(List.of(topic)).build();
+        assertThat(ro.consumerOptions().enableAutoCommit()).isFalse();
+        KafkaReceiver<String, String> receiver = KafkaReceiver.create(ro);
+        Collector<ReceiverRecord<String, String>> c = new Collector<>();
+        receiver.receive().subscribe(c);
+        try {
+            c.request(10);
+            List<ReceiverRecord<String, String>> rs = c.take(10);
+            for (int i = 0; i < 3; i++) {
+                rs.get(i).acknowledge();
+            }
+        } finally {
+            c.dispose();
+        }
+        awaitNoMembers(bootstrap, group);
+        assertThat(committed(bootstrap, group)).containsEntry(tp, 3L);
     }
 
     @Test

@@ -119,6 +119,77 @@ class SampleAppIT {
         }
     }
 
+    /** README's {@code curl -N localhost:8080/orders/stream?from=earliest}: the orders as Server-Sent Events. */
+    @Test
+    void streamsTheOrdersTopicAsServerSentEvents() throws Exception {
+        // Not try-with-resources: the test stops the app itself while a stream is open (closing twice is harmless).
+        App app = App.start(Map.of());
+        try {
+            for (String id : List.of("s-1", "s-2", "s-3")) {
+                post(app, "/orders", "{\"id\":\"" + id + "\",\"customer\":\"c-" + id + "\",\"amount\":1.25}");
+            }
+            HttpResponse<java.io.InputStream> response = http.send(
+                    HttpRequest.newBuilder(app.uri("/orders/stream?from=earliest"))
+                            .header("Accept", "text/event-stream")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.io.BufferedReader reader = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            java.util.concurrent.CompletableFuture<Void> read = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    String line;
+                    int events = 0;
+                    while (events < 3 && (line = reader.readLine()) != null) {
+                        lines.add(line);
+                        if (line.startsWith("data:")) {
+                            events++;
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try {
+                read.get(PROCESSING.toSeconds(), TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                response.body().close();
+                throw new AssertionError("3 events not streamed; lines so far: " + lines + "\napp log:\n" + app.log());
+            }
+            List<String> ids = new ArrayList<>();
+            for (String line : lines) {
+                if (line.startsWith("data:")) {
+                    JsonNode order = JSON.readTree(line.substring("data:".length()));
+                    ids.add(order.get("id").asString());
+                    assertThat(order.get("customer").asString())
+                            .isEqualTo("c-" + order.get("id").asString());
+                }
+            }
+            assertThat(ids).containsExactlyInAnyOrder("s-1", "s-2", "s-3");
+            assertThat(lines).filteredOn(l -> l.startsWith("event:")).containsOnly("event:order");
+            assertThat(lines).filteredOn(l -> l.startsWith("id:")).hasSize(3).allMatch(l -> l.matches("id:\\d+-\\d+"));
+            // Stopping the app ends the open stream (the sample completes it before the web server stops).
+            long stopping = System.nanoTime();
+            app.close();
+            System.out.println("SampleAppIT: app with an open event stream stopped in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping) + " ms");
+            String rest;
+            try {
+                while ((rest = reader.readLine()) != null) {
+                    assertThat(rest).doesNotStartWith("data:");
+                }
+            } catch (IOException connectionClosed) {
+                // also the end of the stream
+            }
+            reader.close();
+        } finally {
+            app.close();
+        }
+    }
+
     @Test
     void startsFromItsAheadOfTimeProcessedContext() throws Exception {
         // The build runs Spring's AOT processing (process-aot); this start uses its generated

@@ -21,7 +21,10 @@ import java.lang.annotation.Target;
  *
  * <p>Return type: {@code void} (the record is done when the method returns; an exception is a
  * failure) or a {@link java.util.concurrent.CompletionStage} (done when the stage completes; a
- * stage completing exceptionally, or a {@code null} stage, is a failure). The next record of the
+ * stage completing exceptionally, or a {@code null} stage, is a failure) or a reactive type that
+ * Spring's {@link org.springframework.core.ReactiveAdapterRegistry} knows, such as Reactor's
+ * {@code Mono<Void>} (subscribed to when the method returns; done when it completes, its elements
+ * ignored; an error signal, or a {@code null} return, is a failure). The next record of the
  * partition is handed over only when the previous one is done, and only done records are
  * committed.
  *

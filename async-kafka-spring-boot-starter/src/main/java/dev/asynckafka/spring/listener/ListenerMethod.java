@@ -16,7 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ReactiveAdapter;
+import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -52,6 +57,9 @@ final class ListenerMethod {
     private final String description;
     private final boolean batch;
     private final boolean async;
+    /** Adapts a reactive return type (Mono, Flux, ...) to a Publisher; null for the other returns. */
+    private final @Nullable ReactiveAdapter reactive;
+
     private final Binding[] bindings;
     private final @Nullable Deserializer<?> keyDeserializer;
     private final @Nullable Deserializer<?> valueDeserializer;
@@ -62,6 +70,7 @@ final class ListenerMethod {
             String description,
             boolean batch,
             boolean async,
+            @Nullable ReactiveAdapter reactive,
             Binding[] bindings,
             @Nullable Deserializer<?> keyDeserializer,
             @Nullable Deserializer<?> valueDeserializer) {
@@ -70,6 +79,7 @@ final class ListenerMethod {
         this.description = description;
         this.batch = batch;
         this.async = async;
+        this.reactive = reactive;
         this.bindings = bindings;
         this.keyDeserializer = keyDeserializer;
         this.valueDeserializer = valueDeserializer;
@@ -95,13 +105,16 @@ final class ListenerMethod {
         String description = describe(beanName, method);
         Class<?> ret = method.getReturnType();
         boolean async;
+        @Nullable ReactiveAdapter reactive = null;
         if (ret == void.class || ret == Void.class) {
             async = false;
         } else if (CompletionStage.class.isAssignableFrom(ret)) {
             async = true;
+        } else if ((reactive = reactiveAdapter(ret)) != null) {
+            async = true;
         } else {
             throw new InvalidAsyncKafkaListenerException(description + ": unsupported return type " + ret.getName()
-                    + "; return void, CompletionStage or CompletableFuture");
+                    + "; return void, CompletionStage, CompletableFuture or a reactive type such as Mono<Void>");
         }
         Binding[] bindings = new Binding[method.getParameterCount()];
         @Nullable Type keyType = null;
@@ -187,7 +200,7 @@ final class ListenerMethod {
         ReflectionUtils.makeAccessible(method);
         Deserializer<?> keyDes = keyType == null ? null : deserializer(serdes, keyType, true, description);
         Deserializer<?> valueDes = valueType == null ? null : deserializer(serdes, valueType, false, description);
-        return new ListenerMethod(bean, method, description, batch, async, bindings, keyDes, valueDes);
+        return new ListenerMethod(bean, method, description, batch, async, reactive, bindings, keyDes, valueDes);
     }
 
     private static Deserializer<?> deserializer(AsyncKafkaSerdes serdes, Type type, boolean key, String description) {
@@ -368,6 +381,10 @@ final class ListenerMethod {
                     new InvalidAsyncKafkaListenerException(description + " returned null"));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
+        if (reactive != null) {
+            ReactiveCompletion.subscribe(reactive, result, done);
+            return done;
+        }
         ((CompletionStage<?>) result).whenComplete((v, e) -> {
             if (e != null) {
                 done.completeExceptionally(e);
@@ -376,6 +393,61 @@ final class ListenerMethod {
             }
         });
         return done;
+    }
+
+    /**
+     * The adapter of a reactive return type from Spring's registry (Reactor, RxJava, Mutiny... as
+     * far as they are on the class path), or null; none without Reactive Streams on the class path.
+     */
+    private static @Nullable ReactiveAdapter reactiveAdapter(Class<?> type) {
+        if (!ClassUtils.isPresent("org.reactivestreams.Publisher", ListenerMethod.class.getClassLoader())) {
+            return null;
+        }
+        return ReactiveAdapterRegistry.getSharedInstance().getAdapter(type);
+    }
+
+    /**
+     * Subscribes to a reactive return value, requesting everything and ignoring the elements: the
+     * listener is done when it completes and failed when it errors. A class of its own so that
+     * Reactive Streams types are only loaded when a listener returns a reactive type.
+     */
+    private static final class ReactiveCompletion implements Subscriber<Object> {
+        private final CompletableFuture<Void> done;
+
+        private ReactiveCompletion(CompletableFuture<Void> done) {
+            this.done = done;
+        }
+
+        static void subscribe(ReactiveAdapter adapter, Object result, CompletableFuture<Void> done) {
+            Publisher<?> publisher;
+            try {
+                publisher = adapter.toPublisher(result);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                return;
+            }
+            publisher.subscribe(new ReactiveCompletion(done));
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(Object element) {
+            // The elements are not the listener's outcome, only completion or error is.
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            done.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(null);
+        }
     }
 
     /** A record that cannot be turned into arguments: deterministic, so never retried. */
