@@ -141,6 +141,9 @@ class ProducerTransactionsIT {
         runner().run(context -> {
             assertThat(producer(context).options().isTransactional()).isFalse();
             assertThat(context).doesNotHaveBean(AsyncKafkaTransactionTemplate.class);
+            assertThatThrownBy(() -> new AsyncKafkaTransactionTemplate<>(producer(context)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("transactional.id");
         });
     }
 
