@@ -66,7 +66,13 @@ final class CompatSupport {
     }
 
     static KafkaConsumer<String, String> oracleConsumer(String bootstrap) {
+        return oracleConsumer(bootstrap, "read_uncommitted");
+    }
+
+    /** kafka-clients' consumer without a group at {@code isolation} (read_committed or read_uncommitted). */
+    static KafkaConsumer<String, String> oracleConsumer(String bootstrap, String isolation) {
         Properties p = new Properties();
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

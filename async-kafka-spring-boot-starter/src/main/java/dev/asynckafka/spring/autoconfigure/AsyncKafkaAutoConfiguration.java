@@ -9,8 +9,10 @@ import dev.asynckafka.serialization.Serializer;
 import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
 import dev.asynckafka.spring.core.AsyncKafkaOptionsProvider;
 import dev.asynckafka.spring.core.AsyncKafkaSerdes;
+import dev.asynckafka.spring.core.AsyncKafkaTransactionTemplate;
 import dev.asynckafka.spring.core.DefaultAsyncKafkaClientFactory;
 import dev.asynckafka.spring.core.DefaultAsyncKafkaSerdes;
+import dev.asynckafka.spring.core.InvalidAsyncKafkaPropertyException;
 import dev.asynckafka.spring.core.JacksonJsonCodec;
 import dev.asynckafka.spring.core.JsonCodec;
 import dev.asynckafka.spring.listener.ListenerSettings;
@@ -149,8 +151,17 @@ public final class AsyncKafkaAutoConfiguration {
             AsyncKafkaSerdes serdes,
             ClientCloser closer) {
         Duration timeout = properties.getCloseTimeout();
+        String prefix = properties.getProducer().getTransactionIdPrefix();
+        if (prefix != null && prefix.isBlank()) {
+            throw new InvalidAsyncKafkaPropertyException(
+                    AsyncKafkaProperties.PREFIX + ".producer.transaction-id-prefix",
+                    "must not be blank (leave it unset for a producer without transactions)",
+                    null);
+        }
+        Map<String, String> overrides =
+                prefix == null ? Map.of() : Map.of(PropertiesOptionsProvider.TRANSACTIONAL_ID, prefix + "0");
         AsyncKafkaProducer<Object, Object> producer =
-                clientFactory.createProducer(null, Map.of(), serdes.keySerializer(), serdes.valueSerializer());
+                clientFactory.createProducer(null, overrides, serdes.keySerializer(), serdes.valueSerializer());
         return closer.manage(
                 producer,
                 p -> p.flush()
@@ -158,6 +169,18 @@ public final class AsyncKafkaAutoConfiguration {
                         .handle((ok, error) -> null)
                         .thenCompose(ignored -> p.closeAsync(timeout)),
                 timeout.multipliedBy(2));
+    }
+
+    /**
+     * Runs application code in transactions of the producer bean, when {@code
+     * async-kafka.producer.transaction-id-prefix} makes it transactional.
+     */
+    @Bean
+    @ConditionalOnMissingBean(AsyncKafkaTransactionTemplate.class)
+    @ConditionalOnProperty(prefix = "async-kafka.producer", name = "transaction-id-prefix")
+    AsyncKafkaTransactionTemplate<Object, Object> asyncKafkaTransactionTemplate(
+            AsyncKafkaProducer<Object, Object> producer) {
+        return new AsyncKafkaTransactionTemplate<>(producer);
     }
 
     /** The admin bean; closed on shutdown within {@code async-kafka.close-timeout}. */

@@ -56,6 +56,16 @@ public class AsyncKafkaProducerProperties {
     /** Serializer of the producer bean's values. */
     private SerdeType valueSerializer = SerdeType.AUTO;
 
+    /**
+     * Makes the producer bean transactional: its transactional.id is this prefix followed by "0".
+     * Must differ between application instances running at the same time (two live producers with
+     * one id fence each other) and stay the same across restarts of one instance.
+     */
+    private @Nullable String transactionIdPrefix;
+
+    /** Longest time a transaction may stay open before the coordinator aborts it. */
+    private Duration transactionTimeout = Duration.ofMinutes(1);
+
     /** Extra producer settings by their Kafka names; win over the global properties map. */
     private Map<String, String> properties = new LinkedHashMap<>();
 
@@ -161,6 +171,22 @@ public class AsyncKafkaProducerProperties {
 
     public void setValueSerializer(SerdeType valueSerializer) {
         this.valueSerializer = valueSerializer;
+    }
+
+    public @Nullable String getTransactionIdPrefix() {
+        return transactionIdPrefix;
+    }
+
+    public void setTransactionIdPrefix(@Nullable String transactionIdPrefix) {
+        this.transactionIdPrefix = transactionIdPrefix;
+    }
+
+    public Duration getTransactionTimeout() {
+        return transactionTimeout;
+    }
+
+    public void setTransactionTimeout(Duration transactionTimeout) {
+        this.transactionTimeout = transactionTimeout;
     }
 
     public Map<String, String> getProperties() {

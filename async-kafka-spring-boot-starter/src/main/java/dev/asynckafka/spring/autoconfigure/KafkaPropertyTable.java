@@ -139,6 +139,7 @@ final class KafkaPropertyTable {
                 "partitioner.ignore.keys",
                 "producer.partitioner-ignore-keys",
                 (b, v) -> b.partitionerIgnoreKeys(bool(v)));
+        producer("transaction.timeout.ms", "producer.transaction-timeout", (b, v) -> b.transactionTimeout(millis(v)));
 
         consumer("group.id", "consumer.group-id", (b, v) -> b.groupId(v));
         consumer("group.instance.id", "consumer.group-instance-id", (b, v) -> b.groupInstanceId(v));

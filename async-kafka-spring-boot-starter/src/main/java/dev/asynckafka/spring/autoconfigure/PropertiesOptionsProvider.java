@@ -31,6 +31,9 @@ import org.springframework.boot.ssl.SslBundles;
  */
 public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvider {
     private static final String P = AsyncKafkaProperties.PREFIX;
+    /** The producer bean's override when {@code async-kafka.producer.transaction-id-prefix} is set. */
+    public static final String TRANSACTIONAL_ID = "transactional.id";
+
     private static final Pattern INVALID_VALUE_FOR = Pattern.compile("Invalid value for ([a-z0-9.]+)");
 
     private final AsyncKafkaProperties properties;
@@ -104,7 +107,13 @@ public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvide
             b.deliveryTimeout(p.getDeliveryTimeout());
             b.retries(p.getRetries());
             b.partitionerIgnoreKeys(p.isPartitionerIgnoreKeys());
+            b.transactionTimeout(p.getTransactionTimeout());
             a.apply(b, KafkaPropertyTable::producer);
+            // Not in the table: only the producer bean's override may set it (see collect).
+            Setting transactionalId = a.settings.get(TRANSACTIONAL_ID);
+            if (transactionalId != null) {
+                b.transactionalId(transactionalId.value());
+            }
             producerCustomizers.forEach(c -> c.customize(b));
             return b.build();
         });
@@ -180,8 +189,17 @@ public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvide
             for (Map.Entry<String, String> e : map.entrySet()) {
                 String name = e.getKey().trim();
                 String source = where.equals("override") ? "override '" + name + "'" : where + "[" + name + "]";
+                if (name.equals(TRANSACTIONAL_ID) && !where.equals("override")) {
+                    // Every producer made from the maps would share it (the dead-letter one too) and fence the others.
+                    throw new InvalidAsyncKafkaPropertyException(
+                            source,
+                            "not settable here: set " + P + ".producer.transaction-id-prefix to make the producer bean"
+                                    + " transactional",
+                            null);
+                }
                 boolean applies = KafkaPropertyTable.names(Scope.CLIENT).contains(name)
-                        || KafkaPropertyTable.names(scope).contains(name);
+                        || KafkaPropertyTable.names(scope).contains(name)
+                        || (name.equals(TRANSACTIONAL_ID) && scope == Scope.PRODUCER);
                 if (!applies) {
                     if (!strict && KafkaPropertyTable.isKnown(name)) {
                         continue; // the global map serves every kind of client

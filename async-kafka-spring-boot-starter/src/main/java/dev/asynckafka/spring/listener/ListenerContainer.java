@@ -2,7 +2,9 @@ package dev.asynckafka.spring.listener;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.AsyncKafkaConsumer;
+import dev.asynckafka.consumer.GroupMetadata;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,6 +55,30 @@ public interface ListenerContainer {
     /** The consumer, while the container is starting or running; {@code null} otherwise. */
     @Nullable
     AsyncKafkaConsumer<?, ?> consumer();
+
+    /**
+     * The consumer's group membership right now (member id, generation, group instance id), for
+     * {@code AsyncKafkaProducer.sendOffsetsToTransaction}: the broker refuses offsets of a member
+     * that is no longer in that generation, so a zombie cannot commit for partitions it lost. Ask
+     * for it right before sending offsets: it changes with every rebalance (generation -1 while
+     * not joined).
+     *
+     * @return completes on the consumer's event loop; fails with {@link IllegalStateException} if
+     *     the listener has no group or the container is not starting or running. Cancelling it has
+     *     no effect on the consumer.
+     */
+    default CompletableFuture<GroupMetadata> groupMetadata() {
+        if (groupId() == null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("Listener " + id() + " assigns its partitions: it has no group"));
+        }
+        AsyncKafkaConsumer<?, ?> consumer = consumer();
+        if (consumer == null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("Listener " + id() + " is " + state() + ": no consumer"));
+        }
+        return consumer.groupMetadata();
+    }
 
     /**
      * Stops handing records to the listener and pauses the consumer's partitions, keeping what is

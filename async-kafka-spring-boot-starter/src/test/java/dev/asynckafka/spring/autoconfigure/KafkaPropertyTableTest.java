@@ -83,6 +83,9 @@ class KafkaPropertyTableTest {
                 "delivery.timeout.ms", expect("200000", ProducerOptions::deliveryTimeout, Duration.ofMillis(200000)));
         PRODUCER.put("retries", expect("7", ProducerOptions::retries, 7));
         PRODUCER.put("partitioner.ignore.keys", expect("true", ProducerOptions::partitionerIgnoreKeys, true));
+        PRODUCER.put(
+                "transaction.timeout.ms",
+                expect("30000", ProducerOptions::transactionTimeout, Duration.ofMillis(30000)));
 
         CONSUMER.put("group.id", expect("g1", ConsumerOptions::groupId, "g1"));
         CONSUMER.put(
