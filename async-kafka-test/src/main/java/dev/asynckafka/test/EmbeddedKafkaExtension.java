@@ -17,6 +17,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@link EmbeddedKafkaCluster} and {@code String} parameters annotated with
  * {@link BootstrapServers}.
  *
+ * <p>On a Spring test (run by Spring's {@code SpringExtension}, as {@code @SpringBootTest} is) it
+ * starts nothing: the test's application context owns the cluster, and parameters are resolved
+ * from it.
+ *
  * <p>Normally registered through {@link EmbeddedAsyncKafka}; registered directly with
  * {@code @ExtendWith} on a class without that annotation, it starts a cluster with the defaults
  * (one broker, free port, no topics).

@@ -19,6 +19,9 @@ final class SpringTestSupport {
             throw new ParameterResolutionException("The Spring test context of " + context.getRequiredTestClass()
                     + " has no EmbeddedKafkaCluster: is @EmbeddedAsyncKafka on the test class?");
         }
-        return applicationContext.getBean(EmbeddedAsyncKafkaContextCustomizer.BEAN_NAME, EmbeddedKafkaCluster.class);
+        // The annotation's cluster; the only one when the application defines none of its own.
+        return applicationContext.containsBean(EmbeddedAsyncKafkaContextCustomizer.BEAN_NAME)
+                ? applicationContext.getBean(EmbeddedAsyncKafkaContextCustomizer.BEAN_NAME, EmbeddedKafkaCluster.class)
+                : applicationContext.getBean(EmbeddedKafkaCluster.class);
     }
 }

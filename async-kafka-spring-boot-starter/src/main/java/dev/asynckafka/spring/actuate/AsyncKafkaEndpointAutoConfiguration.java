@@ -34,7 +34,8 @@ public final class AsyncKafkaEndpointAutoConfiguration {
             ObjectProvider<AsyncKafkaListenerRegistry> registries, ListableBeanFactory beanFactory) {
         return new AsyncKafkaEndpoint(() -> registries.orderedStream().toList(), () -> {
             Map<String, AsyncKafkaProducer<?, ?>> producers = new LinkedHashMap<>();
-            beanFactory.getBeansOfType(AsyncKafkaProducer.class).forEach(producers::put);
+            // Singletons only, and only ones already created: a read must not create a producer.
+            beanFactory.getBeansOfType(AsyncKafkaProducer.class, false, false).forEach(producers::put);
             return producers;
         });
     }

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,9 +58,13 @@ final class NewTopicsInitializer implements SmartInitializingSingleton {
         });
         if (!wanted.isEmpty()) {
             long deadline = System.nanoTime() + timeout.toNanos();
+            List<CompletableFuture<?>> outstanding = new ArrayList<>();
             try {
-                reconcile(wanted, problems, deadline);
+                reconcile(wanted, problems, deadline, outstanding);
             } catch (TimeoutException e) {
+                // Cancelling stops the admin client's retries: nothing is created after this says
+                // it was not.
+                outstanding.forEach(f -> f.cancel(false));
                 problems.add("The Kafka cluster did not finish creating or checking topics " + wanted.keySet()
                         + " within " + timeout.toMillis() + " ms (async-kafka.admin.operation-timeout)");
             } catch (InterruptedException e) {
@@ -79,9 +82,11 @@ final class NewTopicsInitializer implements SmartInitializingSingleton {
         problems.forEach(p -> log.warn("{}", p));
     }
 
-    private void reconcile(Map<String, NewTopic> wanted, List<String> problems, long deadline)
+    private void reconcile(
+            Map<String, NewTopic> wanted, List<String> problems, long deadline, List<CompletableFuture<?>> outstanding)
             throws TimeoutException, InterruptedException {
         AdminResult<String, TopicDescription> described = admin.describeTopicsEach(wanted.keySet(), List.of());
+        outstanding.addAll(described.values().values());
         List<NewTopic> missing = new ArrayList<>();
         Map<String, Integer> grow = new LinkedHashMap<>();
         for (NewTopic t : wanted.values()) {
@@ -103,9 +108,11 @@ final class NewTopicsInitializer implements SmartInitializingSingleton {
                 problems.add("Topic " + t.name() + " has " + partitions + " partitions, its NewTopic bean asks for "
                         + t.partitions() + ": partitions cannot be removed");
             }
-            int replicas = d.partitions().isEmpty()
-                    ? -1
-                    : d.partitions().get(0).replicas().size();
+            // The smallest count: a partition being reassigned lists its adding replicas too.
+            int replicas = d.partitions().stream()
+                    .mapToInt(p -> p.replicas().size())
+                    .min()
+                    .orElse(-1);
             if (t.replicationFactor() != -1 && replicas != -1 && replicas != t.replicationFactor()) {
                 problems.add("Topic " + t.name() + " has replication factor " + replicas
                         + ", its NewTopic bean asks for " + t.replicationFactor()
@@ -119,6 +126,7 @@ final class NewTopicsInitializer implements SmartInitializingSingleton {
         if (!grow.isEmpty()) {
             changes.putAll(admin.createPartitions(grow).values());
         }
+        outstanding.addAll(changes.values());
         for (Map.Entry<String, CompletableFuture<Void>> change : changes.entrySet()) {
             String name = change.getKey();
             try {
@@ -142,11 +150,7 @@ final class NewTopicsInitializer implements SmartInitializingSingleton {
 
     private static <T> T await(CompletableFuture<T> f, long deadline)
             throws ExecutionException, TimeoutException, InterruptedException {
-        try {
-            return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (CompletionException e) {
-            throw new ExecutionException(e.getCause());
-        }
+        return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private static String message(Throwable t) {

@@ -46,12 +46,13 @@ class AsyncKafkaContainerConnectionDetailsFactory
         }
 
         /**
-         * SSL with a bundle from the container's annotations; otherwise {@code null}, leaving the
-         * protocol to the properties (a container may be set up for SASL).
+         * SSL with a bundle from the container's annotations, else PLAINTEXT, as the container
+         * listens (as Spring Boot's own Kafka service connections do): the application's security
+         * properties, written for its real cluster, do not apply to the container.
          */
         @Override
-        public @Nullable SecurityProtocol getSecurityProtocol() {
-            return getSslBundle() != null ? SecurityProtocol.SSL : null;
+        public SecurityProtocol getSecurityProtocol() {
+            return getSslBundle() != null ? SecurityProtocol.SSL : SecurityProtocol.PLAINTEXT;
         }
     }
 }

@@ -478,8 +478,9 @@ public final class GroupCoordinator {
      */
     private void retryLater(String reason, @Nullable ErrorCode code) {
         // Back off further with each failure in a row (retry.backoff.ms doubling up to
-        // retry.backoff.max.ms), so that a dead coordinator is not hammered; WARN at the 1st, 2nd,
-        // 4th, 8th... failure in a row, so that a long outage stays visible without flooding the log.
+        // retry.backoff.max.ms), so that a dead coordinator is not hammered; log at the 1st, 2nd,
+        // 4th, 8th... failure in a row, so that a long outage stays visible without flooding the log
+        // (at INFO for a coordinator's transient answers until they persist, else at WARN).
         joinFailures++;
         long delay = context.retryBackoff().delayNanos(joinFailures);
         boolean transientAnswer = code == ErrorCode.NOT_COORDINATOR
