@@ -80,9 +80,9 @@ class AdminDriverTest {
         return broker;
     }
 
-    private AsyncKafkaAdmin admin(Duration timeout) {
+    private static AsyncKafkaAdmin admin(FakeBroker broker, Duration timeout) {
         return AsyncKafkaAdmin.create(AdminOptions.builder(ClientOptions.builder()
-                        .bootstrapServers("127.0.0.1:" + port[0])
+                        .bootstrapServers("127.0.0.1:" + broker.port())
                         .retryBackoff(Duration.ofMillis(5))
                         .retryBackoffMax(Duration.ofMillis(50))
                         .build())
@@ -101,7 +101,7 @@ class AdminDriverTest {
 
     @Test
     void groupsAreLookedUpInOneBatchAndRoutedAgainAfterNotCoordinator() throws Exception {
-        try (FakeBroker ignored = broker(
+        try (FakeBroker fake = broker(
                         n -> n == 1
                                 ? Map.of(
                                         "a", ErrorCode.NONE,
@@ -109,7 +109,7 @@ class AdminDriverTest {
                                         "c", ErrorCode.NOT_COORDINATOR)
                                 : Map.of("c", ErrorCode.NONE),
                         n -> ErrorCode.NONE);
-                AsyncKafkaAdmin admin = admin(Duration.ofSeconds(30))) {
+                AsyncKafkaAdmin admin = admin(fake, Duration.ofSeconds(30))) {
             AdminResult<String, Void> result = admin.deleteConsumerGroups(GROUPS);
             result.value("a").get(30, TimeUnit.SECONDS);
             result.value("c").get(30, TimeUnit.SECONDS);
@@ -125,9 +125,8 @@ class AdminDriverTest {
     @Test
     void retriableErrorsEndInATimeoutNamingTheItemWithTheLastErrorAsCause() throws Exception {
         // A budget generous enough for a loaded machine to connect and get a first answer.
-        try (FakeBroker ignored =
-                        broker(n -> Map.of("a", ErrorCode.COORDINATOR_LOAD_IN_PROGRESS), n -> ErrorCode.NONE);
-                AsyncKafkaAdmin admin = admin(Duration.ofSeconds(5))) {
+        try (FakeBroker fake = broker(n -> Map.of("a", ErrorCode.COORDINATOR_LOAD_IN_PROGRESS), n -> ErrorCode.NONE);
+                AsyncKafkaAdmin admin = admin(fake, Duration.ofSeconds(5))) {
             AdminResult<String, Void> result = admin.deleteConsumerGroups(List.of("a"));
             Throwable error = failure(result.value("a"));
             assertThat(error).isInstanceOf(TimeoutException.class).hasMessageContaining("group a");
@@ -138,8 +137,8 @@ class AdminDriverTest {
 
     @Test
     void notControllerIsRetried() throws Exception {
-        try (FakeBroker ignored = broker(n -> Map.of(), n -> n == 1 ? ErrorCode.NOT_CONTROLLER : ErrorCode.NONE);
-                AsyncKafkaAdmin admin = admin(Duration.ofSeconds(30))) {
+        try (FakeBroker fake = broker(n -> Map.of(), n -> n == 1 ? ErrorCode.NOT_CONTROLLER : ErrorCode.NONE);
+                AsyncKafkaAdmin admin = admin(fake, Duration.ofSeconds(30))) {
             admin.createTopicsEach(List.of(new NewTopic("t", 1, (short) 1)), false)
                     .value("t")
                     .get(30, TimeUnit.SECONDS);
