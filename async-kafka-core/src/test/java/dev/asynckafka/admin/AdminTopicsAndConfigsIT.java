@@ -259,27 +259,17 @@ class AdminTopicsAndConfigsIT {
         assertThat(failure(result.value(ConfigResource.topic("ac-missing"))))
                 .isInstanceOf(UnknownTopicOrPartitionException.class);
 
-        Config topicConfig = oracle.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
-                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "ac-a")))
-                .all()
-                .get()
-                .values()
-                .iterator()
-                .next();
+        // A broker applies topic and dynamic broker configs when it replays the metadata log, a moment
+        // after the alter request is answered.
+        Config topicConfig = describeUntil(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "ac-a", "retention.ms", "777777");
         assertThat(topicConfig.get("retention.ms").value()).isEqualTo("777777");
         assertThat(topicConfig.get("cleanup.policy").value()).isEqualTo("delete");
-        // A broker applies its dynamic config when it replays the metadata log, a moment later.
-        Config brokerConfig;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        do {
-            brokerConfig = oracle.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
-                            org.apache.kafka.common.config.ConfigResource.Type.BROKER, Integer.toString(broker))))
-                    .all()
-                    .get()
-                    .values()
-                    .iterator()
-                    .next();
-        } while (!"1048600".equals(brokerConfig.get("message.max.bytes").value()) && System.nanoTime() < deadline);
+        Config brokerConfig = describeUntil(
+                org.apache.kafka.common.config.ConfigResource.Type.BROKER,
+                Integer.toString(broker),
+                "message.max.bytes",
+                "1048600");
         assertThat(brokerConfig.get("message.max.bytes").value()).isEqualTo("1048600");
         assertThat(brokerConfig.get("message.max.bytes").source().name()).isEqualTo("DYNAMIC_BROKER_CONFIG");
 
@@ -291,6 +281,24 @@ class AdminTopicsAndConfigsIT {
                         .get("retention.ms")
                         .value())
                 .isEqualTo("777777");
+    }
+
+    /** Describes the resource with the oracle until {@code name} reads {@code expected}, for up to 30 s. */
+    private static Config describeUntil(
+            org.apache.kafka.common.config.ConfigResource.Type type, String resource, String name, String expected)
+            throws Exception {
+        org.apache.kafka.common.config.ConfigResource r =
+                new org.apache.kafka.common.config.ConfigResource(type, resource);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Config config;
+        do {
+            config = oracle.describeConfigs(List.of(r)).all().get().get(r);
+            if (expected.equals(config.get(name).value())) {
+                return config;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        return config;
     }
 
     @Test
