@@ -1,9 +1,7 @@
 package dev.asynckafka.admin;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -62,7 +60,9 @@ public final class AdminResult<K, V> {
     /**
      * Completes with every item's value (in item order; {@code null} values for {@code Void}
      * operations) once all succeeded; fails once all finished and one failed, with the first failed
-     * item's exception (in item order), the other failures added as suppressed exceptions.
+     * item's exception (in item order), the very instance that item's {@link #value} fails with.
+     * The other items' failures are read from {@link #values()}: they are not attached to that
+     * exception, since one exception instance may be shared by several items or operations.
      * Cancelling it cancels nothing else.
      */
     public CompletableFuture<Map<K, V>> all() {
@@ -74,28 +74,23 @@ public final class AdminResult<K, V> {
         CompletableFuture.allOf(values.values().toArray(CompletableFuture[]::new))
                 .whenComplete((ignored, e) -> {
                     Map<K, @Nullable V> map = new LinkedHashMap<>();
-                    List<Throwable> failures = new ArrayList<>();
-                    values.forEach((k, f) -> {
+                    @Nullable Throwable first = null;
+                    for (Map.Entry<K, CompletableFuture<V>> entry : values.entrySet()) {
                         try {
-                            map.put(k, f.join());
+                            map.put(entry.getKey(), entry.getValue().join());
                         } catch (CompletionException | java.util.concurrent.CancellationException x) {
-                            failures.add(x instanceof CompletionException && x.getCause() != null ? x.getCause() : x);
+                            if (first == null) {
+                                first = x instanceof CompletionException && x.getCause() != null ? x.getCause() : x;
+                            }
                         }
-                    });
-                    if (failures.isEmpty()) {
+                    }
+                    if (first == null) {
                         @SuppressWarnings("unchecked")
                         Map<K, V> complete = (Map<K, V>) (Map<K, ?>) Collections.unmodifiableMap(map);
                         result.complete(complete);
-                        return;
+                    } else {
+                        result.completeExceptionally(first);
                     }
-                    // A fresh exception of its own would hide the type; copy the suppressed list instead.
-                    Throwable first = failures.get(0);
-                    for (int i = 1; i < failures.size(); i++) {
-                        if (failures.get(i) != first) {
-                            first.addSuppressed(failures.get(i));
-                        }
-                    }
-                    result.completeExceptionally(first);
                 });
         return result;
     }

@@ -48,6 +48,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,8 +124,8 @@ public final class AsyncKafkaAdmin implements AutoCloseable {
      * metadata shows every partition of each with a leader, so the topics can be used at once.
      *
      * @return fails with the typed exception of the first topic that could not be created (for
-     *     example {@link dev.asynckafka.errors.TopicExistsException}); others are added as
-     *     suppressed exceptions. Topics that could be created are created all the same.
+     *     example {@link dev.asynckafka.errors.TopicExistsException}); {@link #createTopicsEach(Collection, boolean)} gives
+     *     every topic's own result. Topics that could be created are created all the same.
      */
     public CompletableFuture<Void> createTopics(Collection<NewTopic> topics) {
         return createTopicsEach(topics, false).all().thenApply(m -> null);
@@ -159,9 +161,10 @@ public final class AsyncKafkaAdmin implements AutoCloseable {
         Map<String, CompletableFuture<Void>> visible = new LinkedHashMap<>();
         created.forEach((name, f) -> visible.put(
                 name,
-                f.thenCompose(v -> driver.run(new DescribeTopicsHandler(true), List.of(name))
-                        .get(name)
-                        .thenApply(d -> (Void) null))));
+                thenAwait(
+                        f,
+                        () -> driver.run(new DescribeTopicsHandler(true), List.of(name))
+                                .get(name))));
         return new AdminResult<>(visible);
     }
 
@@ -175,7 +178,8 @@ public final class AsyncKafkaAdmin implements AutoCloseable {
      * followed by {@link AdminResult#all()}.
      *
      * @return fails with the typed exception of the first topic that could not be deleted (for
-     *     example {@link dev.asynckafka.errors.UnknownTopicOrPartitionException}); others suppressed
+     *     example {@link dev.asynckafka.errors.UnknownTopicOrPartitionException}); {@link #deleteTopicsEach(Collection)} gives every
+     *     topic's own result
      */
     public CompletableFuture<Void> deleteTopics(Collection<String> names) {
         return deleteTopicsEach(names).all().thenApply(m -> null);
@@ -226,10 +230,53 @@ public final class AsyncKafkaAdmin implements AutoCloseable {
         Map<String, CompletableFuture<Void>> visible = new LinkedHashMap<>();
         added.forEach((name, f) -> visible.put(
                 name,
-                f.thenCompose(v -> driver.run(new DescribeTopicsHandler(true, totals), List.of(name))
-                        .get(name)
-                        .thenApply(d -> (Void) null))));
+                thenAwait(
+                        f,
+                        () -> driver.run(new DescribeTopicsHandler(true, totals), List.of(name))
+                                .get(name))));
         return new AdminResult<>(visible);
+    }
+
+    /**
+     * Completes when {@code accepted} and then the wait it starts both succeed. Unlike {@code
+     * thenCompose}, cancelling the result reaches whichever stage is running, so a cancelled item
+     * stops retrying its request or its wait for leaders.
+     */
+    private static CompletableFuture<Void> thenAwait(
+            CompletableFuture<Void> accepted, Supplier<CompletableFuture<?>> wait) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        AtomicReference<@Nullable CompletableFuture<?>> waiting = new AtomicReference<>();
+        accepted.whenComplete((v, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+                return;
+            }
+            if (result.isDone()) {
+                return;
+            }
+            CompletableFuture<?> w = wait.get();
+            waiting.set(w);
+            w.whenComplete((d, e2) -> {
+                if (e2 != null) {
+                    result.completeExceptionally(e2);
+                } else {
+                    result.complete(null);
+                }
+            });
+            if (result.isCancelled()) {
+                w.cancel(false);
+            }
+        });
+        result.whenComplete((v, e) -> {
+            if (result.isCancelled()) {
+                accepted.cancel(false);
+                CompletableFuture<?> w = waiting.get();
+                if (w != null) {
+                    w.cancel(false);
+                }
+            }
+        });
+        return result;
     }
 
     /** Lists the names of all topics except Kafka's internal ones. */

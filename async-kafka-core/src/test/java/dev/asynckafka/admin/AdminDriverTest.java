@@ -37,6 +37,8 @@ class AdminDriverTest {
     private final AtomicInteger findCoordinator = new AtomicInteger();
     private final AtomicInteger deleteGroups = new AtomicInteger();
     private final AtomicInteger createTopics = new AtomicInteger();
+    private final AtomicInteger metadataRequests = new AtomicInteger();
+    private volatile boolean leaderless;
     private final int[] port = new int[1];
 
     private FakeBroker broker(IntFunction<Map<String, ErrorCode>> deleteAnswers, IntFunction<ErrorCode> createAnswers)
@@ -45,7 +47,8 @@ class AdminDriverTest {
             if (FakeBroker.isApiVersions(r)) {
                 FakeBroker.answerApiVersions(r, out);
             } else if (r.apiKey() == ApiKey.METADATA.id()) {
-                FakeBroker.writeResponse(r, metadata(port[0]), out);
+                metadataRequests.incrementAndGet();
+                FakeBroker.writeResponse(r, metadata(port[0], leaderless), out);
             } else if (r.apiKey() == ApiKey.FIND_COORDINATOR.id()) {
                 findCoordinator.incrementAndGet();
                 List<FindCoordinatorResponse.Coordinator> coordinators = new ArrayList<>();
@@ -146,7 +149,35 @@ class AdminDriverTest {
         }
     }
 
+    @Test
+    void cancellingACreatedTopicStopsItsWaitForLeaders() throws Exception {
+        leaderless = true;
+        try (FakeBroker fake = broker(n -> Map.of(), n -> ErrorCode.NONE);
+                AsyncKafkaAdmin admin = admin(fake, Duration.ofSeconds(30))) {
+            java.util.concurrent.CompletableFuture<Void> created = admin.createTopicsEach(
+                            List.of(new NewTopic("t", 1, (short) 1)), false)
+                    .value("t");
+            // The controller accepted the topic; the item now retries Metadata until a leader shows.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (metadataRequests.get() < 4 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(createTopics.get()).isEqualTo(1);
+            assertThat(metadataRequests.get()).isGreaterThanOrEqualTo(4);
+            assertThat(created.cancel(false)).isTrue();
+            int atCancel = metadataRequests.get();
+            // At 5-50 ms backoff a wait that went on would ask ~20 more times in a second; a
+            // slower machine only asks fewer, so this cannot fail for being slow.
+            Thread.sleep(1000);
+            assertThat(metadataRequests.get()).isLessThanOrEqualTo(atCancel + 1);
+        }
+    }
+
     private static MetadataResponse metadata(int port) {
+        return metadata(port, false);
+    }
+
+    private static MetadataResponse metadata(int port, boolean leaderless) {
         return new MetadataResponse()
                 .setClusterId("fake")
                 .setControllerId(0)
@@ -159,7 +190,7 @@ class AdminDriverTest {
                         .setTopicId(new Uuid(7L, 77L))
                         .setPartitions(List.of(new MetadataResponse.MetadataResponsePartition()
                                 .setPartitionIndex(0)
-                                .setLeaderId(0)
+                                .setLeaderId(leaderless ? -1 : 0)
                                 .setLeaderEpoch(0)
                                 .setReplicaNodes(List.of(0))
                                 .setIsrNodes(List.of(0))))));
