@@ -1,6 +1,23 @@
 package dev.asynckafka.internal.virtual;
 
 import dev.asynckafka.common.Uuid;
+import dev.asynckafka.errors.ErrorCode;
+import dev.asynckafka.internal.protocol.message.FetchRequest;
+import dev.asynckafka.internal.protocol.message.FetchResponse;
+import dev.asynckafka.internal.protocol.message.HeartbeatResponse;
+import dev.asynckafka.internal.protocol.message.JoinGroupRequest;
+import dev.asynckafka.internal.protocol.message.JoinGroupResponse;
+import dev.asynckafka.internal.protocol.message.LeaveGroupRequest;
+import dev.asynckafka.internal.protocol.message.LeaveGroupResponse;
+import dev.asynckafka.internal.protocol.message.ListOffsetsRequest;
+import dev.asynckafka.internal.protocol.message.ListOffsetsResponse;
+import dev.asynckafka.internal.protocol.message.MetadataRequest;
+import dev.asynckafka.internal.protocol.message.OffsetCommitRequest;
+import dev.asynckafka.internal.protocol.message.OffsetCommitResponse;
+import dev.asynckafka.internal.protocol.message.OffsetFetchRequest;
+import dev.asynckafka.internal.protocol.message.OffsetFetchResponse;
+import dev.asynckafka.internal.protocol.message.SyncGroupRequest;
+import dev.asynckafka.internal.protocol.message.SyncGroupResponse;
 import dev.asynckafka.internal.network.HostResolver;
 import dev.asynckafka.internal.network.Transport;
 import dev.asynckafka.internal.protocol.ApiKey;
@@ -97,6 +114,7 @@ public final class InMemoryBroker implements Transport {
     private final List<Throwable> failures = new ArrayList<>();
     private int connections;
     private long producerId = 1000;
+    private int generation;
 
     public InMemoryBroker(VirtualLoop vloop, int brokers) {
         this.vloop = vloop;
@@ -149,13 +167,37 @@ public final class InMemoryBroker implements Transport {
     public ApiMessage healthy(Request r) {
         return switch (r.key()) {
             case API_VERSIONS -> apiVersions();
-            case METADATA -> metadata();
+            case METADATA -> metadata((MetadataRequest) r.body());
             case FIND_COORDINATOR -> findCoordinator((FindCoordinatorRequest) r.body());
             case INIT_PRODUCER_ID ->
                 new InitProducerIdResponse().setProducerId(producerId++).setProducerEpoch((short) 0);
             case PRODUCE -> produce((ProduceRequest) r.body());
+            case LIST_OFFSETS -> listOffsets((ListOffsetsRequest) r.body());
+            case FETCH -> emptyFetch((FetchRequest) r.body());
+            case JOIN_GROUP -> join((JoinGroupRequest) r.body());
+            case SYNC_GROUP -> sync((SyncGroupRequest) r.body());
+            case HEARTBEAT -> new HeartbeatResponse();
+            case LEAVE_GROUP -> leave((LeaveGroupRequest) r.body());
+            case OFFSET_FETCH -> noCommittedOffsets((OffsetFetchRequest) r.body());
+            case OFFSET_COMMIT -> commitAll((OffsetCommitRequest) r.body());
             default -> throw new IllegalStateException("no healthy answer scripted for " + r.key());
         };
+    }
+
+    /**
+     * The healthy reply: {@link #healthy} at once, except a Fetch, which a broker without new
+     * records holds for the request's {@code max.wait.ms}.
+     */
+    public Reply healthyReply(Request r) {
+        if (r.body() instanceof FetchRequest fetch) {
+            return answer(emptyFetch(fetch), Duration.ofMillis(fetch.maxWaitMs()));
+        }
+        return answer(healthy(r));
+    }
+
+    /** The generation of the group as the last JoinGroup answer gave it. */
+    public int generation() {
+        return generation;
     }
 
     // ------------------------------------------------------------------ transport
@@ -244,7 +286,7 @@ public final class InMemoryBroker implements Transport {
             Request r = new Request(nodeId, key, version, body, vloop.nanoTime());
             requests.add(r);
             Function<Request, Reply> handler = handlers.get(key);
-            Reply reply = handler == null ? answer(healthy(r)) : handler.apply(r);
+            Reply reply = handler == null ? healthyReply(r) : handler.apply(r);
             InMemoryChannel ch = channel;
             if (reply instanceof Disconnect) {
                 ch.eventLoop().execute(ch::close);
@@ -295,7 +337,7 @@ public final class InMemoryBroker implements Transport {
         return new Uuid(0x1234L, topic.hashCode());
     }
 
-    private MetadataResponse metadata() {
+    private MetadataResponse metadata(MetadataRequest request) {
         List<MetadataResponse.MetadataResponseBroker> nodes = new ArrayList<>();
         for (int id = 0; id < brokers; id++) {
             nodes.add(new MetadataResponse.MetadataResponseBroker()
@@ -319,6 +361,15 @@ public final class InMemoryBroker implements Transport {
                     .setName(t.getKey())
                     .setTopicId(topicId(t.getKey()))
                     .setPartitions(partitions));
+        }
+        if (request.topics() != null) {
+            for (MetadataRequest.MetadataRequestTopic t : request.topics()) {
+                if (t.name() != null && !topics.containsKey(t.name())) {
+                    ts.add(new MetadataResponse.MetadataResponseTopic()
+                            .setName(t.name())
+                            .setErrorCode(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code()));
+                }
+            }
         }
         return new MetadataResponse()
                 .setClusterId("in-memory")
@@ -366,8 +417,155 @@ public final class InMemoryBroker implements Transport {
         return new ProduceResponse().setResponses(out);
     }
 
+    private ListOffsetsResponse listOffsets(ListOffsetsRequest request) {
+        List<ListOffsetsResponse.ListOffsetsTopicResponse> out = new ArrayList<>();
+        for (ListOffsetsRequest.ListOffsetsTopic t : request.topics()) {
+            List<ListOffsetsResponse.ListOffsetsPartitionResponse> parts = new ArrayList<>();
+            for (ListOffsetsRequest.ListOffsetsPartition p : t.partitions()) {
+                long end = nextOffset.getOrDefault(t.name() + "-" + p.partitionIndex(), 0L);
+                parts.add(new ListOffsetsResponse.ListOffsetsPartitionResponse()
+                        .setPartitionIndex(p.partitionIndex())
+                        .setTimestamp(-1)
+                        .setOffset(p.timestamp() == -2 ? 0 : end)
+                        .setLeaderEpoch(0));
+            }
+            out.add(new ListOffsetsResponse.ListOffsetsTopicResponse()
+                    .setName(t.name())
+                    .setPartitions(parts));
+        }
+        return new ListOffsetsResponse().setTopics(out);
+    }
+
+    /** No new records for any partition asked for (the log holds no records, only offsets). */
+    private FetchResponse emptyFetch(FetchRequest request) {
+        List<FetchResponse.FetchableTopicResponse> out = new ArrayList<>();
+        for (FetchRequest.FetchTopic t : request.topics()) {
+            String name = t.topic() != null && !t.topic().isEmpty() ? t.topic() : nameOf(t.topicId());
+            List<FetchResponse.PartitionData> parts = new ArrayList<>();
+            for (FetchRequest.FetchPartition p : t.partitions()) {
+                long end = nextOffset.getOrDefault(name + "-" + p.partition(), 0L);
+                parts.add(new FetchResponse.PartitionData()
+                        .setPartitionIndex(p.partition())
+                        .setHighWatermark(end)
+                        .setLastStableOffset(end)
+                        .setLogStartOffset(0));
+            }
+            out.add(new FetchResponse.FetchableTopicResponse()
+                    .setTopic(t.topic())
+                    .setTopicId(t.topicId())
+                    .setPartitions(parts));
+        }
+        return new FetchResponse().setResponses(out);
+    }
+
+    private String nameOf(Uuid id) {
+        for (String t : topics.keySet()) {
+            if (topicId(t).equals(id)) {
+                return t;
+            }
+        }
+        return "";
+    }
+
+    /** Every join makes the joiner the only member and the leader of a new generation. */
+    private JoinGroupResponse join(JoinGroupRequest request) {
+        JoinGroupRequest.JoinGroupRequestProtocol protocol = request.protocols().get(0);
+        String memberId = request.memberId().isEmpty() ? "member-" + (generation + 1) : request.memberId();
+        generation++;
+        return new JoinGroupResponse()
+                .setGenerationId(generation)
+                .setProtocolType(request.protocolType())
+                .setProtocolName(protocol.name())
+                .setLeader(memberId)
+                .setMemberId(memberId)
+                .setMembers(List.of(new JoinGroupResponse.JoinGroupResponseMember()
+                        .setMemberId(memberId)
+                        .setGroupInstanceId(request.groupInstanceId())
+                        .setMetadata(protocol.metadata())));
+    }
+
+    /** Gives the member the assignment its leader (itself) sent. */
+    private static SyncGroupResponse sync(SyncGroupRequest request) {
+        byte[] assignment = new byte[0];
+        for (SyncGroupRequest.SyncGroupRequestAssignment a : request.assignments()) {
+            if (a.memberId().equals(request.memberId())) {
+                assignment = a.assignment();
+            }
+        }
+        return new SyncGroupResponse()
+                .setProtocolType(request.protocolType())
+                .setProtocolName(request.protocolName())
+                .setAssignment(assignment);
+    }
+
+    private static LeaveGroupResponse leave(LeaveGroupRequest request) {
+        List<LeaveGroupResponse.MemberResponse> members = new ArrayList<>();
+        for (LeaveGroupRequest.MemberIdentity m : request.members()) {
+            members.add(new LeaveGroupResponse.MemberResponse()
+                    .setMemberId(m.memberId())
+                    .setGroupInstanceId(m.groupInstanceId()));
+        }
+        return new LeaveGroupResponse().setMembers(members);
+    }
+
+    private static OffsetFetchResponse noCommittedOffsets(OffsetFetchRequest request) {
+        List<OffsetFetchResponse.OffsetFetchResponseGroup> groups = new ArrayList<>();
+        for (OffsetFetchRequest.OffsetFetchRequestGroup g : request.groups()) {
+            List<OffsetFetchResponse.OffsetFetchResponseTopics> ts = new ArrayList<>();
+            if (g.topics() != null) {
+                for (OffsetFetchRequest.OffsetFetchRequestTopics t : g.topics()) {
+                    List<OffsetFetchResponse.OffsetFetchResponsePartitions> parts = new ArrayList<>();
+                    for (int p : t.partitionIndexes()) {
+                        parts.add(new OffsetFetchResponse.OffsetFetchResponsePartitions()
+                                .setPartitionIndex(p)
+                                .setCommittedOffset(-1)
+                                .setCommittedLeaderEpoch(-1));
+                    }
+                    ts.add(new OffsetFetchResponse.OffsetFetchResponseTopics()
+                            .setName(t.name())
+                            .setTopicId(t.topicId())
+                            .setPartitions(parts));
+                }
+            }
+            groups.add(new OffsetFetchResponse.OffsetFetchResponseGroup()
+                    .setGroupId(g.groupId())
+                    .setTopics(ts));
+        }
+        List<OffsetFetchResponse.OffsetFetchResponseTopic> topicsV7 = new ArrayList<>();
+        if (request.topics() != null) {
+            for (OffsetFetchRequest.OffsetFetchRequestTopic t : request.topics()) {
+                List<OffsetFetchResponse.OffsetFetchResponsePartition> parts = new ArrayList<>();
+                for (int p : t.partitionIndexes()) {
+                    parts.add(new OffsetFetchResponse.OffsetFetchResponsePartition()
+                            .setPartitionIndex(p)
+                            .setCommittedOffset(-1)
+                            .setCommittedLeaderEpoch(-1));
+                }
+                topicsV7.add(new OffsetFetchResponse.OffsetFetchResponseTopic()
+                        .setName(t.name())
+                        .setPartitions(parts));
+            }
+        }
+        return new OffsetFetchResponse().setGroups(groups).setTopics(topicsV7);
+    }
+
+    private static OffsetCommitResponse commitAll(OffsetCommitRequest request) {
+        List<OffsetCommitResponse.OffsetCommitResponseTopic> out = new ArrayList<>();
+        for (OffsetCommitRequest.OffsetCommitRequestTopic t : request.topics()) {
+            List<OffsetCommitResponse.OffsetCommitResponsePartition> parts = new ArrayList<>();
+            for (OffsetCommitRequest.OffsetCommitRequestPartition p : t.partitions()) {
+                parts.add(new OffsetCommitResponse.OffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex()));
+            }
+            out.add(new OffsetCommitResponse.OffsetCommitResponseTopic()
+                    .setName(t.name())
+                    .setTopicId(t.topicId())
+                    .setPartitions(parts));
+        }
+        return new OffsetCommitResponse().setTopics(out);
+    }
+
     /** A produce answer with one error for every partition of the request. */
-    public static ProduceResponse produceError(ProduceRequest request, dev.asynckafka.errors.ErrorCode error) {
+    public static ProduceResponse produceError(ProduceRequest request, ErrorCode error) {
         List<ProduceResponse.TopicProduceResponse> out = new ArrayList<>();
         for (ProduceRequest.TopicProduceData t : request.topicData()) {
             List<ProduceResponse.PartitionProduceResponse> parts = new ArrayList<>();
