@@ -58,8 +58,8 @@ class FetcherTimingTest {
     void fetchesAfterFailuresBackOffExponentiallyWithinTheJitterBounds() {
         AtomicInteger fetches = new AtomicInteger();
         broker.on(ApiKey.FETCH, r -> fetches.getAndIncrement() < 5 ? disconnect() : broker.healthyReply(r));
-        AsyncKafkaConsumer<String, String> c = consumer(
-                o -> o.retryBackoff(Duration.ofMillis(100)).retryBackoffMax(Duration.ofMillis(1000)), o -> o);
+        AsyncKafkaConsumer<String, String> c =
+                consumer(o -> o.retryBackoff(Duration.ofMillis(100)).retryBackoffMax(Duration.ofMillis(1000)), o -> o);
         c.assign(List.of(TP));
         c.seek(TP, 0);
         vloop.advance(Duration.ofSeconds(5));

@@ -2,9 +2,17 @@ package dev.asynckafka.internal.virtual;
 
 import dev.asynckafka.common.Uuid;
 import dev.asynckafka.errors.ErrorCode;
+import dev.asynckafka.internal.network.HostResolver;
+import dev.asynckafka.internal.network.Transport;
+import dev.asynckafka.internal.protocol.ApiKey;
+import dev.asynckafka.internal.protocol.ApiMessage;
+import dev.asynckafka.internal.protocol.message.ApiVersionsResponse;
 import dev.asynckafka.internal.protocol.message.FetchRequest;
 import dev.asynckafka.internal.protocol.message.FetchResponse;
+import dev.asynckafka.internal.protocol.message.FindCoordinatorRequest;
+import dev.asynckafka.internal.protocol.message.FindCoordinatorResponse;
 import dev.asynckafka.internal.protocol.message.HeartbeatResponse;
+import dev.asynckafka.internal.protocol.message.InitProducerIdResponse;
 import dev.asynckafka.internal.protocol.message.JoinGroupRequest;
 import dev.asynckafka.internal.protocol.message.JoinGroupResponse;
 import dev.asynckafka.internal.protocol.message.LeaveGroupRequest;
@@ -12,25 +20,17 @@ import dev.asynckafka.internal.protocol.message.LeaveGroupResponse;
 import dev.asynckafka.internal.protocol.message.ListOffsetsRequest;
 import dev.asynckafka.internal.protocol.message.ListOffsetsResponse;
 import dev.asynckafka.internal.protocol.message.MetadataRequest;
+import dev.asynckafka.internal.protocol.message.MetadataResponse;
 import dev.asynckafka.internal.protocol.message.OffsetCommitRequest;
 import dev.asynckafka.internal.protocol.message.OffsetCommitResponse;
 import dev.asynckafka.internal.protocol.message.OffsetFetchRequest;
 import dev.asynckafka.internal.protocol.message.OffsetFetchResponse;
-import dev.asynckafka.internal.protocol.message.SyncGroupRequest;
-import dev.asynckafka.internal.protocol.message.SyncGroupResponse;
-import dev.asynckafka.internal.network.HostResolver;
-import dev.asynckafka.internal.network.Transport;
-import dev.asynckafka.internal.protocol.ApiKey;
-import dev.asynckafka.internal.protocol.ApiMessage;
-import dev.asynckafka.internal.protocol.message.ApiVersionsResponse;
-import dev.asynckafka.internal.protocol.message.FindCoordinatorRequest;
-import dev.asynckafka.internal.protocol.message.FindCoordinatorResponse;
-import dev.asynckafka.internal.protocol.message.InitProducerIdResponse;
-import dev.asynckafka.internal.protocol.message.MetadataResponse;
 import dev.asynckafka.internal.protocol.message.ProduceRequest;
 import dev.asynckafka.internal.protocol.message.ProduceResponse;
 import dev.asynckafka.internal.protocol.message.RequestHeader;
 import dev.asynckafka.internal.protocol.message.ResponseHeader;
+import dev.asynckafka.internal.protocol.message.SyncGroupRequest;
+import dev.asynckafka.internal.protocol.message.SyncGroupResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -56,11 +56,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * A cluster of scripted brokers reached over in-memory channels on a {@link VirtualLoop}: a {@link
  * Transport} for {@link dev.asynckafka.internal.ClientContext}. Broker {@code i} is {@code
- * broker-i:9092}; partition {@code p} of every topic is led by broker {@code p % brokers}. It
- * answers ApiVersions, Metadata, FindCoordinator, InitProducerId and Produce the way a healthy
- * broker does; a test replaces any answer with {@link #on(ApiKey, Function)}: an answer now, one
- * after a virtual delay, none at all, or a dropped connection. Every request is recorded with the
- * virtual time it arrived at.
+ * broker-i:9092}; partition {@code p} of every topic is led by broker {@code p % brokers}; broker 0
+ * coordinates every group and makes each joiner the leader of a group of one. Every API a producer
+ * or a consumer uses has a healthy answer ({@link #healthyReply}); a Fetch is held for its max
+ * wait, as a broker without new records does. A test replaces any answer with {@link #on(ApiKey,
+ * Function)}: an answer now, one after a virtual delay, none at all, or a dropped connection. Every
+ * request is recorded with the virtual time it arrived at. The log holds offsets, not records.
  */
 public final class InMemoryBroker implements Transport {
     /** The port of every broker; brokers differ by host name. */
@@ -554,7 +555,8 @@ public final class InMemoryBroker implements Transport {
         for (OffsetCommitRequest.OffsetCommitRequestTopic t : request.topics()) {
             List<OffsetCommitResponse.OffsetCommitResponsePartition> parts = new ArrayList<>();
             for (OffsetCommitRequest.OffsetCommitRequestPartition p : t.partitions()) {
-                parts.add(new OffsetCommitResponse.OffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex()));
+                parts.add(
+                        new OffsetCommitResponse.OffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex()));
             }
             out.add(new OffsetCommitResponse.OffsetCommitResponseTopic()
                     .setName(t.name())
