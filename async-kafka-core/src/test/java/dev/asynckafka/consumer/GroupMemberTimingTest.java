@@ -76,8 +76,12 @@ class GroupMemberTimingTest {
     }
 
     private AsyncKafkaConsumer<String, String> member(UnaryOperator<ConsumerOptions.Builder> group) {
-        ClientOptions clientOptions = ClientOptions.builder()
-                .bootstrapServers(broker.bootstrap())
+        return member(c -> c, group);
+    }
+
+    private AsyncKafkaConsumer<String, String> member(
+            UnaryOperator<ClientOptions.Builder> client, UnaryOperator<ConsumerOptions.Builder> group) {
+        ClientOptions clientOptions = client.apply(ClientOptions.builder().bootstrapServers(broker.bootstrap()))
                 .retryBackoff(Duration.ofMillis(100))
                 .retryBackoffMax(Duration.ofMillis(1000))
                 .build();
@@ -211,5 +215,30 @@ class GroupMemberTimingTest {
         vloop.runPending();
         assertThat(times(broker.requests(ApiKey.JOIN_GROUP))).containsExactly(start, start + 14_000 * MS);
         assertThat(listener.events).last().isEqualTo("assigned [t-0] at 14000");
+    }
+
+    @Test
+    void aHeartbeatTheCoordinatorNeverAnswersTimesOutAndTheNextOneFindsTheCoordinatorAgain() {
+        AtomicInteger heartbeats = new AtomicInteger();
+        broker.on(
+                ApiKey.HEARTBEAT,
+                r -> heartbeats.incrementAndGet() == 1 ? InMemoryBroker.silence() : broker.healthyReply(r));
+        AsyncKafkaConsumer<String, String> c = member(
+                client -> client.requestTimeout(Duration.ofSeconds(2)),
+                o -> o.heartbeatInterval(Duration.ofSeconds(1)).sessionTimeout(Duration.ofSeconds(10)));
+        long start = vloop.nanoTime();
+        subscribe(c);
+        assertThat(times(broker.requests(ApiKey.FIND_COORDINATOR))).containsExactly(start);
+
+        // The heartbeat of 1 s times out at 3 s (request.timeout.ms); the ticks of 2 s and 3 s find
+        // it still in flight (the periodic tick, scheduled first, runs before the timeout of the same
+        // instant). The coordinator is looked up again for the tick of 4 s; the member stays in its
+        // generation: only the broker ends a session.
+        vloop.advance(Duration.ofSeconds(6));
+        assertThat(times(broker.requests(ApiKey.HEARTBEAT)))
+                .containsExactly(start + 1000 * MS, start + 4000 * MS, start + 5000 * MS, start + 6000 * MS);
+        assertThat(times(broker.requests(ApiKey.FIND_COORDINATOR))).containsExactly(start, start + 4000 * MS);
+        assertThat(broker.requests(ApiKey.JOIN_GROUP)).hasSize(1);
+        assertThat(listener.events).containsExactly("assigned [t-0] at 0");
     }
 }
