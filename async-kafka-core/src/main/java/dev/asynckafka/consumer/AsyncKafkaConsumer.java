@@ -106,8 +106,15 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
             Deserializer<K> keyDeserializer,
             Deserializer<V> valueDeserializer,
             @Nullable ClientResources resources) {
+        this(options, keyDeserializer, valueDeserializer, new ClientContext(options.client(), resources, false));
+    }
+
+    private AsyncKafkaConsumer(
+            ConsumerOptions options,
+            Deserializer<K> keyDeserializer,
+            Deserializer<V> valueDeserializer,
+            ClientContext context) {
         this.options = Objects.requireNonNull(options, "options");
-        ClientContext context = new ClientContext(options.client(), resources, false);
         this.core = new ConsumerCore<>(
                 context,
                 options,
@@ -131,7 +138,7 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
     /** A consumer with its own event loop, shut down by {@link #closeAsync(Duration)}. Opens no connection yet. */
     public static <K, V> AsyncKafkaConsumer<K, V> create(
             ConsumerOptions options, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
-        return new AsyncKafkaConsumer<>(options, keyDeserializer, valueDeserializer, null);
+        return new AsyncKafkaConsumer<>(options, keyDeserializer, valueDeserializer, (ClientResources) null);
     }
 
     /** A consumer on shared resources, which it never shuts down. Opens no connection yet. */
@@ -772,5 +779,14 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
                 throw new IllegalStateException("Partition " + tp + " is not assigned to this consumer");
             }
         }
+    }
+
+    /** A consumer on a context built by the caller: unit tests run one on an embedded loop with virtual time. */
+    static <K, V> AsyncKafkaConsumer<K, V> create(
+            ConsumerOptions options,
+            Deserializer<K> keyDeserializer,
+            Deserializer<V> valueDeserializer,
+            ClientContext context) {
+        return new AsyncKafkaConsumer<>(options, keyDeserializer, valueDeserializer, context);
     }
 }

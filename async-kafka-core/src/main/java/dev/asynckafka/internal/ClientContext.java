@@ -7,6 +7,7 @@ import dev.asynckafka.internal.cluster.ClusterSnapshot;
 import dev.asynckafka.internal.cluster.MetadataManager;
 import dev.asynckafka.internal.network.Backoff;
 import dev.asynckafka.internal.network.ConnectionPool;
+import dev.asynckafka.internal.network.Transport;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClientContext {
     private final ClientOptions options;
-    private final ClientResources resources;
+    private final @Nullable ClientResources resources;
     private final boolean ownsResources;
     private final EventLoop loop;
     private final ConnectionPool pool;
@@ -34,11 +35,40 @@ public final class ClientContext {
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
     public ClientContext(ClientOptions options, @Nullable ClientResources shared, boolean allowAutoTopicCreation) {
+        this(options, shared == null ? ClientResources.create(1) : shared, shared == null, allowAutoTopicCreation);
+    }
+
+    private ClientContext(
+            ClientOptions options, ClientResources resources, boolean ownsResources, boolean allowAutoTopicCreation) {
+        this(
+                options,
+                resources,
+                ownsResources,
+                ResourcesAccess.nextEventLoop(resources),
+                Transport.SOCKETS,
+                allowAutoTopicCreation);
+    }
+
+    /**
+     * A context on a given event loop whose connections use the given transport, owning no
+     * resources: for unit tests that run a client on an embedded loop with a mock ticker.
+     */
+    public ClientContext(ClientOptions options, EventLoop loop, Transport transport, boolean allowAutoTopicCreation) {
+        this(options, null, false, loop, transport, allowAutoTopicCreation);
+    }
+
+    private ClientContext(
+            ClientOptions options,
+            @Nullable ClientResources resources,
+            boolean ownsResources,
+            EventLoop loop,
+            Transport transport,
+            boolean allowAutoTopicCreation) {
         this.options = options;
-        this.ownsResources = shared == null;
-        this.resources = shared == null ? ClientResources.create(1) : shared;
-        this.loop = ResourcesAccess.nextEventLoop(resources);
-        this.pool = new ConnectionPool(loop, options);
+        this.resources = resources;
+        this.ownsResources = ownsResources;
+        this.loop = loop;
+        this.pool = new ConnectionPool(loop, options, transport);
         this.metadata = new MetadataManager(loop, options, pool, allowAutoTopicCreation);
         this.retryBackoff = new Backoff(options.retryBackoff(), options.retryBackoffMax());
     }
@@ -57,6 +87,16 @@ public final class ClientContext {
 
     public MetadataManager metadata() {
         return metadata;
+    }
+
+    /**
+     * The client's monotonic clock in nanoseconds: the event loop's {@link
+     * io.netty.util.concurrent.Ticker}, so that time reads and the loop's timers agree (unit tests
+     * run the client on an embedded loop with a mock ticker and drive time virtually). Only
+     * differences between two reads mean anything. Any thread.
+     */
+    public long nanoTime() {
+        return loop.ticker().nanoTime();
     }
 
     public Backoff retryBackoff() {
@@ -105,7 +145,8 @@ public final class ClientContext {
         }
         metadata.close();
         pool.close(new KafkaException("The client was closed"));
-        if (!ownsResources) {
+        ClientResources resources = this.resources;
+        if (!ownsResources || resources == null) {
             closeFuture.complete(null);
         } else {
             resources.shutdown(timeout).whenComplete((v, e) -> {

@@ -90,10 +90,24 @@ public final class AsyncKafkaProducer<K, V> implements AutoCloseable {
             Serializer<K> keySerializer,
             Serializer<V> valueSerializer,
             @Nullable ClientResources resources) {
+        this(options, keySerializer, valueSerializer, new ProducerCore(options, resources));
+    }
+
+    private AsyncKafkaProducer(
+            ProducerOptions options, Serializer<K> keySerializer, Serializer<V> valueSerializer, ProducerCore core) {
         this.options = Objects.requireNonNull(options, "options");
         this.keySerializer = Objects.requireNonNull(keySerializer, "keySerializer");
         this.valueSerializer = Objects.requireNonNull(valueSerializer, "valueSerializer");
-        this.core = new ProducerCore(options, resources);
+        this.core = core;
+    }
+
+    /** A producer on a context built by the caller: unit tests run one on an embedded loop with virtual time. */
+    static <K, V> AsyncKafkaProducer<K, V> create(
+            ProducerOptions options,
+            Serializer<K> keySerializer,
+            Serializer<V> valueSerializer,
+            dev.asynckafka.internal.ClientContext context) {
+        return new AsyncKafkaProducer<>(options, keySerializer, valueSerializer, new ProducerCore(options, context));
     }
 
     /**
@@ -102,7 +116,7 @@ public final class AsyncKafkaProducer<K, V> implements AutoCloseable {
      */
     public static <K, V> AsyncKafkaProducer<K, V> create(
             ProducerOptions options, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
-        return new AsyncKafkaProducer<>(options, keySerializer, valueSerializer, null);
+        return new AsyncKafkaProducer<>(options, keySerializer, valueSerializer, (ClientResources) null);
     }
 
     /** A producer on shared resources, which it never shuts down. */
@@ -142,7 +156,7 @@ public final class AsyncKafkaProducer<K, V> implements AutoCloseable {
      */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
         Objects.requireNonNull(record, "record");
-        long now = System.nanoTime();
+        long now = core.loop().ticker().nanoTime();
         if (core.isClosed()) {
             return CompletableFuture.failedFuture(
                     new KafkaException("The producer is closed: cannot send to " + record.topic()));

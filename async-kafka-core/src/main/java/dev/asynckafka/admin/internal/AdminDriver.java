@@ -105,7 +105,7 @@ public final class AdminDriver {
             this.handler = handler;
             this.futures = futures;
             this.budgetNanos = budgetNanos;
-            this.deadline = System.nanoTime() + budgetNanos;
+            this.deadline = context.nanoTime() + budgetNanos;
         }
 
         void begin() {
@@ -170,7 +170,7 @@ public final class AdminDriver {
             // Leaders, controllers or brokers changed: look again before the next round.
             context.metadata().refresh();
             long delay = context.retryBackoff().delayNanos(++failedRounds);
-            if (System.nanoTime() + delay >= deadline) {
+            if (context.nanoTime() + delay >= deadline) {
                 timeOutAll();
                 return;
             }

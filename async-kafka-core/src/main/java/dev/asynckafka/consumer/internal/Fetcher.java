@@ -124,7 +124,7 @@ final class Fetcher<K, V> {
         if (closed) {
             return;
         }
-        long now = System.nanoTime();
+        long now = context.nanoTime();
         ClusterSnapshot snapshot = context.metadata().snapshot();
         Map<SessionKey, Map<TopicPartition, FetchSession.Entry>> byNode = new LinkedHashMap<>();
         Map<Integer, Node> nodes = new HashMap<>();
@@ -402,7 +402,7 @@ final class Fetcher<K, V> {
         consecutiveFailures++;
         log.debug("Fetch from {} failed: {}", node, error.toString());
         session.reset();
-        long retryAt = System.nanoTime() + context.retryBackoff().delayNanos(consecutiveFailures);
+        long retryAt = context.nanoTime() + context.retryBackoff().delayNanos(consecutiveFailures);
         for (TopicPartition tp : wanted.keySet()) {
             PartitionState<K, V> ps = current(tp, generations);
             if (ps != null) {
@@ -520,7 +520,7 @@ final class Fetcher<K, V> {
                 log.debug("Fetching {} from {}: {}; refreshing metadata", tp, node, code);
                 ps.preferredReadReplica = -1;
                 ps.retryNotBeforeNanos =
-                        System.nanoTime() + context.retryBackoff().delayNanos(++ps.metadataFailures);
+                        context.nanoTime() + context.retryBackoff().delayNanos(++ps.metadataFailures);
                 refreshMetadata();
             }
             default -> {
@@ -543,7 +543,7 @@ final class Fetcher<K, V> {
         if (data.preferredReadReplica() >= 0 && data.preferredReadReplica() != node.id()) {
             ps.preferredReadReplica = data.preferredReadReplica();
             ps.preferredReplicaExpiryNanos =
-                    System.nanoTime() + options.client().metadataMaxAge().toNanos();
+                    context.nanoTime() + options.client().metadataMaxAge().toNanos();
         }
         FetchResponse.EpochEndOffset diverging = data.divergingEpoch();
         if (diverging != null && (diverging.epoch() >= 0 || diverging.endOffset() >= 0)) {
@@ -652,7 +652,7 @@ final class Fetcher<K, V> {
     }
 
     void scheduleRetry(long delayNanos) {
-        long at = System.nanoTime() + delayNanos;
+        long at = context.nanoTime() + delayNanos;
         ScheduledFuture<?> t = retryTimer;
         if (t != null && !t.isDone() && retryAtNanos - at <= 0) {
             return;

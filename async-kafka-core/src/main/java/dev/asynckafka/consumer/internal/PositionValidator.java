@@ -188,7 +188,7 @@ final class PositionValidator<K, V> {
         // One delay for both: a timer that fires before the partition's backoff ends would find
         // nothing to do.
         long delay = context.retryBackoff().delayNanos(++ps.metadataFailures);
-        ps.retryNotBeforeNanos = System.nanoTime() + delay;
+        ps.retryNotBeforeNanos = context.nanoTime() + delay;
         fetcher.scheduleRetry(delay);
     }
 

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param controllerId the controller's id as metadata reports it, or -1
  * @param brokers live brokers by id
  * @param topics known topics by name
- * @param updatedAtNanos {@link System#nanoTime()} when the response arrived
+ * @param updatedAtNanos the client loop's ticker time when the response arrived
  */
 public record ClusterSnapshot(
         @Nullable String clusterId,

@@ -190,7 +190,8 @@ public final class MetadataManager {
             inFlight = null;
             if (error == null) {
                 try {
-                    ClusterSnapshot next = merge(snapshot, r, requested);
+                    ClusterSnapshot next =
+                            merge(snapshot, r, requested, loop.ticker().nanoTime());
                     snapshot = next;
                     consecutiveFailures = 0;
                     result.complete(next);
@@ -271,9 +272,9 @@ public final class MetadataManager {
     }
 
     private void onTimer() {
-        long age = System.nanoTime() - snapshot.updatedAtNanos();
+        long age = loop.ticker().nanoTime() - snapshot.updatedAtNanos();
         long maxAge = options.metadataMaxAge().toNanos();
-        if (snapshot.updatedAtNanos() != 0 && age < maxAge && consecutiveFailures == 0) {
+        if (snapshot != ClusterSnapshot.EMPTY && age < maxAge && consecutiveFailures == 0) {
             scheduleNext(maxAge - age);
             return;
         }
@@ -281,7 +282,7 @@ public final class MetadataManager {
             if (e != null) {
                 // The first failure in a row at WARN, then at most every 30 s: retries come every
                 // retry.backoff.max.ms, and connection failures are reported by the pool already.
-                long now = System.nanoTime();
+                long now = loop.ticker().nanoTime();
                 if (consecutiveFailures <= 1 || now - lastRefreshWarnNanos >= REFRESH_WARN_INTERVAL_NANOS) {
                     lastRefreshWarnNanos = now;
                     log.warn("Metadata refresh failed ({} in a row): {}", consecutiveFailures, e.getMessage());
@@ -300,7 +301,8 @@ public final class MetadataManager {
     }
 
     /** Builds the next snapshot; partition entries with an older leader epoch keep the old entry. */
-    static ClusterSnapshot merge(ClusterSnapshot previous, MetadataResponse response, Set<String> requested) {
+    static ClusterSnapshot merge(
+            ClusterSnapshot previous, MetadataResponse response, Set<String> requested, long nowNanos) {
         ErrorCode top = ErrorCode.forCode(response.errorCode());
         if (top != ErrorCode.NONE) {
             throw top.exception("Metadata response");
@@ -351,6 +353,6 @@ public final class MetadataManager {
                 topics.put(e.getKey(), e.getValue());
             }
         }
-        return new ClusterSnapshot(response.clusterId(), response.controllerId(), brokers, topics, System.nanoTime());
+        return new ClusterSnapshot(response.clusterId(), response.controllerId(), brokers, topics, nowNanos);
     }
 }

@@ -18,17 +18,13 @@ import dev.asynckafka.internal.protocol.message.RequestHeader;
 import dev.asynckafka.internal.protocol.message.ResponseHeader;
 import dev.asynckafka.internal.security.SaslAuthenticator;
 import dev.asynckafka.internal.util.Loops;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
@@ -85,6 +81,7 @@ public final class BrokerConnection {
     private final String peer;
     private final HostResolver resolver;
     private final ConnectionSecurity security;
+    private final Transport transport;
     private final long requestTimeoutNanos;
     private final int maxInFlight;
     private final ArrayDeque<InFlightRequest> pending = new ArrayDeque<>();
@@ -109,8 +106,14 @@ public final class BrokerConnection {
     private @Nullable Runnable reauthenticationListener;
 
     private BrokerConnection(
-            EventLoop loop, ClientOptions options, Node node, HostResolver resolver, ConnectionSecurity security) {
+            EventLoop loop,
+            ClientOptions options,
+            Node node,
+            HostResolver resolver,
+            ConnectionSecurity security,
+            Transport transport) {
         this.loop = loop;
+        this.transport = transport;
         this.options = options;
         this.node = node;
         this.peer = node.id() < 0 ? "bootstrap server " + node.address() : node.toString();
@@ -138,7 +141,19 @@ public final class BrokerConnection {
             HostResolver resolver,
             ConnectionSecurity security,
             long delayNanos) {
-        BrokerConnection connection = new BrokerConnection(loop, options, node, resolver, security);
+        return open(loop, options, node, resolver, security, Transport.SOCKETS, delayNanos);
+    }
+
+    /** Like {@link #open(EventLoop, ClientOptions, Node, HostResolver, ConnectionSecurity, long)}, over a transport. */
+    public static BrokerConnection open(
+            EventLoop loop,
+            ClientOptions options,
+            Node node,
+            HostResolver resolver,
+            ConnectionSecurity security,
+            Transport transport,
+            long delayNanos) {
+        BrokerConnection connection = new BrokerConnection(loop, options, node, resolver, security, transport);
         if (delayNanos > 0) {
             loop.schedule(connection::connect, delayNanos, TimeUnit.NANOSECONDS);
         } else {
@@ -292,15 +307,10 @@ public final class BrokerConnection {
         }
         InetSocketAddress address = new InetSocketAddress(addresses.get(index), node.port());
         long connectTimeout = Math.max(1, options.socketConnectionSetupTimeout().toMillis());
-        ChannelFuture future = new Bootstrap()
-                .group(loop)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
+        ChannelFuture future = transport.connect(
+                loop, address, (int) Math.min(Integer.MAX_VALUE, connectTimeout), new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(Channel ch) {
                         long idle = options.connectionsMaxIdle().toNanos();
                         if (security.tls() != null) {
                             SslHandler tls = security.tls().newHandler(ch.alloc(), node.host(), node.port());
@@ -313,8 +323,7 @@ public final class BrokerConnection {
                                 .addLast("frames", new FrameDecoder(options.maxResponseSize(), peer))
                                 .addLast("responses", new ResponseHandler());
                     }
-                })
-                .connect(address);
+                });
         future.addListener(f -> {
             if (f.isSuccess()) {
                 if (state != State.CONNECTING) {

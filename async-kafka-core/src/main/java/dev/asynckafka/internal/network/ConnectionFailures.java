@@ -37,7 +37,7 @@ public final class ConnectionFailures {
      * A connection attempt to {@code address} failed.
      *
      * @param message what failed, naming the address (the connection's close cause)
-     * @param nowNanos the current {@link System#nanoTime()}
+     * @param nowNanos the current time of the client loop's ticker
      */
     public void failed(String address, String message, long nowNanos) {
         Failing f = failing.get(address);

@@ -40,6 +40,7 @@ public final class ConnectionPool {
     private final HostResolver resolver;
     private final Backoff backoff;
     private final ConnectionSecurity security;
+    private final Transport transport;
     private final ConnectionFailures failures;
     private final Map<Key, Slot> slots = new HashMap<>();
     private final AtomicLongArray reauthentications = new AtomicLongArray(TrafficClass.values().length);
@@ -48,9 +49,15 @@ public final class ConnectionPool {
     private boolean closed;
 
     public ConnectionPool(EventLoop loop, ClientOptions options) {
+        this(loop, options, Transport.SOCKETS);
+    }
+
+    /** A pool whose connections go over the given transport (in-memory channels in unit tests). */
+    public ConnectionPool(EventLoop loop, ClientOptions options, Transport transport) {
         this.loop = loop;
         this.options = options;
-        this.resolver = new DnsHostResolver(loop);
+        this.transport = transport;
+        this.resolver = transport.newResolver(loop);
         this.backoff = new Backoff(options.reconnectBackoff(), options.reconnectBackoffMax());
         this.security = ConnectionSecurity.of(options);
         this.failures = new ConnectionFailures(options.clientId());
@@ -103,15 +110,15 @@ public final class ConnectionPool {
             // The broker moved to a new address: the old connection is useless.
             current.close(new KafkaException(node + " changed its address"));
         }
-        long delay = Math.max(0, slot.notBefore - System.nanoTime());
-        BrokerConnection connection = BrokerConnection.open(loop, options, node, resolver, security, delay);
+        long delay = Math.max(0, slot.notBefore - loop.ticker().nanoTime());
+        BrokerConnection connection = BrokerConnection.open(loop, options, node, resolver, security, transport, delay);
         slot.connection = connection;
         connection.onReauthenticated(() -> reauthentications.incrementAndGet(traffic.ordinal()));
         connection.ready().whenComplete((c, e) -> {
             if (e == null) {
                 slot.failures = 0;
                 authenticationFailure = null;
-                failures.succeeded(node.address(), System.nanoTime());
+                failures.succeeded(node.address(), loop.ticker().nanoTime());
             }
         });
         connection.closeFuture().whenComplete((cause, e) -> {
@@ -127,10 +134,13 @@ public final class ConnectionPool {
             boolean wasReady = connection.versions() != null;
             if (cause != null && !wasReady) {
                 if (!closed) {
-                    failures.failed(node.address(), String.valueOf(cause.getMessage()), System.nanoTime());
+                    failures.failed(
+                            node.address(),
+                            String.valueOf(cause.getMessage()),
+                            loop.ticker().nanoTime());
                 }
                 slot.failures++;
-                slot.notBefore = System.nanoTime() + backoff.delayNanos(slot.failures);
+                slot.notBefore = loop.ticker().nanoTime() + backoff.delayNanos(slot.failures);
             } else {
                 slot.notBefore = 0;
             }
@@ -177,7 +187,7 @@ public final class ConnectionPool {
     /** Whether the broker is in reconnect backoff after failed attempts. Event loop only. */
     public boolean isBackingOff(int nodeId, TrafficClass traffic) {
         Slot slot = slots.get(new Key(nodeId, traffic));
-        return slot != null && slot.notBefore > System.nanoTime();
+        return slot != null && slot.notBefore > loop.ticker().nanoTime();
     }
 
     /** Closes every connection; their unanswered requests fail with the given cause. */

@@ -40,7 +40,7 @@ public final class Retry {
             Predicate<KafkaException> retryOn,
             Supplier<CompletableFuture<T>> attempt) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = loop.ticker().nanoTime() + timeoutNanos;
         new Attempts<>(loop, backoff, deadline, timeoutNanos, what, retryOn, attempt, result).run(0);
         return result;
     }
@@ -74,7 +74,7 @@ public final class Retry {
                     return;
                 }
                 long delay = backoff.delayNanos(failures + 1);
-                if (System.nanoTime() + delay >= deadline) {
+                if (loop.ticker().nanoTime() + delay >= deadline) {
                     result.completeExceptionally(new TimeoutException(
                             what + " did not succeed within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
                                     + " ms; last error: " + cause.getMessage(),

@@ -54,8 +54,13 @@ public final class ProducerCore {
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
     public ProducerCore(ProducerOptions options, @Nullable ClientResources resources) {
+        this(options, new ClientContext(options.client(), resources, true));
+    }
+
+    /** A producer on a given context (unit tests: an embedded loop with virtual time). */
+    public ProducerCore(ProducerOptions options, ClientContext context) {
         this.options = options;
-        this.context = new ClientContext(options.client(), resources, true);
+        this.context = context;
         this.loop = context.loop();
         Sender[] holder = new Sender[1];
         this.accumulator = new RecordAccumulator(loop, options, context.metadata(), stats, () -> holder[0].wakeup());
@@ -234,7 +239,7 @@ public final class ProducerCore {
         }
         long timeoutNanos =
                 timeout.isNegative() ? 0 : timeout.compareTo(MAX_CLOSE) > 0 ? MAX_CLOSE.toNanos() : timeout.toNanos();
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = loop.ticker().nanoTime() + timeoutNanos;
         if (!Loops.submit(loop, () -> closeOnLoop(timeout, deadline))) {
             // The event loop is already gone (shared resources shut down): nothing left to send.
             closeFuture.complete(null);
@@ -250,7 +255,9 @@ public final class ProducerCore {
             // read_committed consumers of its partitions until then.
             CompletableFuture<Void> aborted = t.abortTransaction();
             ScheduledFuture<?> timer = loop.schedule(
-                    () -> aborted.complete(null), Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    () -> aborted.complete(null),
+                    Math.max(0, deadline - loop.ticker().nanoTime()),
+                    TimeUnit.NANOSECONDS);
             aborted.whenComplete((v, e) -> {
                 timer.cancel(false);
                 if (e != null) {
@@ -271,7 +278,9 @@ public final class ProducerCore {
         sender.beginClose();
         CompletableFuture<Void> drained = flushOnLoop();
         ScheduledFuture<?> timer = loop.schedule(
-                () -> drained.complete(null), Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                () -> drained.complete(null),
+                Math.max(0, deadline - loop.ticker().nanoTime()),
+                TimeUnit.NANOSECONDS);
         drained.whenComplete((v, e) -> {
             timer.cancel(false);
             KafkaException cause = new TimeoutException("The producer was closed before the record was"
@@ -279,7 +288,7 @@ public final class ProducerCore {
             sender.stop(cause);
             accumulator.abortAll(cause);
             drainInbox();
-            long left = Math.max(0, deadline - System.nanoTime());
+            long left = Math.max(0, deadline - loop.ticker().nanoTime());
             context.close(Duration.ofNanos(Math.max(left, TimeUnit.MILLISECONDS.toNanos(100))))
                     .whenComplete((x, err) -> closeFuture.complete(null));
         });

@@ -203,7 +203,7 @@ final class RecordAccumulator {
                     tp,
                     RecordBatchBuilder.create(options.compressionType(), writeLimit(r.topic)),
                     writeLimit(r.topic),
-                    System.nanoTime(),
+                    loop.ticker().nanoTime(),
                     options.deliveryTimeout().toNanos());
             if (!last.tryAppend(r)) {
                 fail(r, new KafkaException("An empty batch refused a record of " + r.sizeInBytes + " bytes"));
@@ -331,15 +331,15 @@ final class RecordAccumulator {
             old.cancel(false);
         }
         waiterTimerAt = atNanos;
-        waiterTimer =
-                loop.schedule(this::expireWaiters, Math.max(1, atNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        waiterTimer = loop.schedule(
+                this::expireWaiters, Math.max(1, atNanos - loop.ticker().nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** Fails waiting records whose {@code max.block.ms} passed. */
     private void expireWaiters() {
         waiterTimer = null;
         waiterTimerAt = Long.MAX_VALUE;
-        long now = System.nanoTime();
+        long now = loop.ticker().nanoTime();
         long next = Long.MAX_VALUE;
         for (TopicState t : topics.values()) {
             PendingRecord r;

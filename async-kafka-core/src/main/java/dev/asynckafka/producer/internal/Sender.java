@@ -95,7 +95,9 @@ final class Sender {
     private @Nullable ScheduledFuture<?> timer;
     private long timerAt = Long.MAX_VALUE;
     private boolean metadataRefreshing;
-    private long lastMetadataRefresh;
+    /** When the last metadata refresh went out; far in the past at first, so the first one goes at once. */
+    private long lastMetadataRefresh = Long.MIN_VALUE / 2;
+
     private int flushing;
     private boolean closing;
     private boolean stopped;
@@ -184,7 +186,7 @@ final class Sender {
         if (stopped) {
             return;
         }
-        long now = System.nanoTime();
+        long now = loop.ticker().nanoTime();
         ProducerIdManager ids = this.ids;
         TransactionManager txn = this.txn;
         if (txn != null && !txn.maySend()) {
@@ -300,7 +302,7 @@ final class Sender {
             for (Map.Entry<Node, List<ProducerBatch>> e : perNode.entrySet()) {
                 send(e.getKey(), e.getValue());
             }
-            now = System.nanoTime();
+            now = loop.ticker().nanoTime();
         }
         expiryLog.flush();
         if (needMetadata) {
@@ -420,7 +422,7 @@ final class Sender {
         nodeInFlight.merge(node.id(), 1, Integer::sum);
         totalInFlight++;
         stats.inFlightRequests = totalInFlight;
-        long sentAt = System.nanoTime();
+        long sentAt = loop.ticker().nanoTime();
         boolean expectResponse = options.acks() != Acks.NONE;
         CompletableFuture<ProduceResponse> response;
         try {
@@ -442,7 +444,7 @@ final class Sender {
         nodeInFlight.merge(node.id(), -1, Integer::sum);
         totalInFlight--;
         stats.inFlightRequests = totalInFlight;
-        stats.recordLatency(System.nanoTime() - sentAt);
+        stats.recordLatency(loop.ticker().nanoTime() - sentAt);
         for (ProducerBatch b : batches) {
             b.inFlight = false;
             inFlightBatches.remove(b);
@@ -594,7 +596,7 @@ final class Sender {
         if (b.done) {
             return;
         }
-        long now = System.nanoTime();
+        long now = loop.ticker().nanoTime();
         PartitionState ps = accumulator.partitions.get(b.partition);
         if (ps == null || now >= b.deadlineNanos || b.attempts >= options.retries()) {
             if (now >= b.deadlineNanos) {
@@ -644,7 +646,7 @@ final class Sender {
     }
 
     private void expire(ProducerBatch b, @Nullable Throwable lastError) {
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - b.createdNanos);
+        long ms = TimeUnit.NANOSECONDS.toMillis(loop.ticker().nanoTime() - b.createdNanos);
         PartitionState ps = accumulator.partitions.get(b.partition);
         Throwable last = lastError != null ? lastError : b.lastError;
         if (last == null && ps != null) {
@@ -717,12 +719,12 @@ final class Sender {
         if (metadataRefreshing) {
             return;
         }
-        long now = System.nanoTime();
+        long now = loop.ticker().nanoTime();
         long minGap = options.client().retryBackoff().toNanos();
         metadataRefreshing = true;
         long wait = lastMetadataRefresh + minGap - now;
         Runnable go = () -> {
-            lastMetadataRefresh = System.nanoTime();
+            lastMetadataRefresh = loop.ticker().nanoTime();
             context.metadata().refresh().whenComplete((s, e) -> {
                 metadataRefreshing = false;
                 wakeup();
@@ -750,7 +752,7 @@ final class Sender {
                     timerAt = Long.MAX_VALUE;
                     drain();
                 },
-                Math.max(1, atNanos - System.nanoTime()),
+                Math.max(1, atNanos - loop.ticker().nanoTime()),
                 TimeUnit.NANOSECONDS);
     }
 }

@@ -97,7 +97,7 @@ public final class GroupCoordinator {
     private boolean rejoinNeeded;
     private boolean heartbeatInFlight;
     private boolean leftOnPollTimeout;
-    private long lastPollNanos = System.nanoTime();
+    private long lastPollNanos;
     private List<TopicPartition> lastAssignment = List.of();
     private int lastGeneration = -1;
     private volatile @Nullable KafkaException fatal;
@@ -105,11 +105,13 @@ public final class GroupCoordinator {
     private @Nullable ScheduledFuture<?> autoCommitTimer;
     private @Nullable ScheduledFuture<?> pollTimer;
     private int rebalances;
-    private final RebalanceStats stats = new RebalanceStats();
+    private final RebalanceStats stats;
 
     public GroupCoordinator(ConsumerCore<?, ?> core, ConsumerOptions options, String groupId) {
         this.core = core;
         this.context = core.context();
+        this.lastPollNanos = context.nanoTime();
+        this.stats = new RebalanceStats(context.loop().ticker());
         this.options = options;
         this.groupId = groupId;
         this.instanceId = options.groupInstanceId();
@@ -133,7 +135,7 @@ public final class GroupCoordinator {
         }
         this.listener = l;
         this.subscribed = true;
-        this.lastPollNanos = System.nanoTime();
+        this.lastPollNanos = context.nanoTime();
         startTimers();
         watcher.watch(topics, pattern);
     }
@@ -277,7 +279,7 @@ public final class GroupCoordinator {
 
     /** The application asked for records: resets the poll timer, rejoins after a poll timeout. */
     public void onPoll() {
-        lastPollNanos = System.nanoTime();
+        lastPollNanos = context.nanoTime();
         if (leftOnPollTimeout && subscribed) {
             leftOnPollTimeout = false;
             requestRejoin("the application asked for records again after a poll timeout");
@@ -288,7 +290,7 @@ public final class GroupCoordinator {
         if (!subscribed || leftOnPollTimeout || generation < 0) {
             return;
         }
-        long idle = System.nanoTime() - lastPollNanos;
+        long idle = context.nanoTime() - lastPollNanos;
         if (idle > options.maxPollInterval().toNanos()) {
             log.warn(
                     "Group {}: the application has not asked for records for {} ms, more than max.poll.interval.ms"

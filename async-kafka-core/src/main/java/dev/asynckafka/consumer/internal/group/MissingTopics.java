@@ -56,7 +56,7 @@ final class MissingTopics {
      *     topics cannot be missing)
      * @param errors the error the metadata gave for each subscribed topic; a topic absent from the
      *     map exists
-     * @param nowNanos the current {@link System#nanoTime()}
+     * @param nowNanos the current time of the client's clock ({@link dev.asynckafka.internal.ClientContext#nanoTime()})
      * @return nanoseconds until the next check
      */
     long onCheck(Set<String> subscribed, Map<String, ErrorCode> errors, long nowNanos) {

@@ -1,5 +1,6 @@
 package dev.asynckafka.consumer.internal.group;
 
+import io.netty.util.concurrent.Ticker;
 import java.time.Duration;
 
 /**
@@ -19,11 +20,17 @@ final class RebalanceStats {
     private volatile long lastNanos;
     private volatile boolean inProgress;
     private long startNanos;
+    private final Ticker ticker;
+
+    /** @param ticker the client loop's clock, so durations follow virtual time in unit tests */
+    RebalanceStats(Ticker ticker) {
+        this.ticker = ticker;
+    }
 
     /** A (re)join begins; keeps the start of a rebalance already under way. */
     void started() {
         if (!inProgress) {
-            startNanos = System.nanoTime();
+            startNanos = ticker.nanoTime();
             inProgress = true;
         }
     }
@@ -31,7 +38,7 @@ final class RebalanceStats {
     /** The rebalance under way completed. */
     void completed() {
         if (inProgress) {
-            long took = System.nanoTime() - startNanos;
+            long took = ticker.nanoTime() - startNanos;
             lastNanos = took;
             totalNanos += took;
             completed++;

@@ -146,7 +146,7 @@ final class TopicWatcher {
             }
         }
         // A pattern only covers topics that exist: none of them can be missing.
-        long next = missing.onCheck(pattern == null ? names : Set.of(), errors, System.nanoTime());
+        long next = missing.onCheck(pattern == null ? names : Set.of(), errors, context.nanoTime());
         if (!known || !names.equals(lastTopics) || !counts.equals(lastCounts)) {
             known = true;
             lastTopics = Set.copyOf(names);
