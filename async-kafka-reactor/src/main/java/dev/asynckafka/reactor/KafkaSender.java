@@ -7,9 +7,12 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -24,8 +27,11 @@ import reactor.core.scheduler.Scheduler;
  * @param <V> value type
  */
 public final class KafkaSender<K, V> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KafkaSender.class);
+
     private final SenderOptions<K, V> options;
     private final AsyncKafkaProducer<K, V> producer;
+    private final @Nullable TransactionManager transactionManager;
 
     private KafkaSender(SenderOptions<K, V> options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -34,6 +40,9 @@ public final class KafkaSender<K, V> implements AutoCloseable {
                         options.producerOptions(), options.keySerializer(), options.valueSerializer(), r))
                 .orElseGet(() -> AsyncKafkaProducer.create(
                         options.producerOptions(), options.keySerializer(), options.valueSerializer()));
+        this.transactionManager = options.producerOptions().isTransactional()
+                ? new TransactionManager(producer, options.scheduler())
+                : null;
     }
 
     /** A sender with a producer of its own, which opens no connection until the first record. */
@@ -114,6 +123,90 @@ public final class KafkaSender<K, V> implements AutoCloseable {
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return new SenderResult<>(null, cause, record.correlationMetadata());
+    }
+
+    /**
+     * The transactions of this sender's producer, for applications that run begin, send, offsets
+     * and commit themselves; {@link #sendTransactionally} runs them for a stream of transactions.
+     *
+     * @throws IllegalStateException when the producer options have no {@code transactional.id}
+     */
+    public TransactionManager transactionManager() {
+        if (transactionManager == null) {
+            throw new IllegalStateException("Not a transactional sender: set ProducerOptions.transactionalId");
+        }
+        return transactionManager;
+    }
+
+    /**
+     * Sends each inner {@code Publisher} of {@code transactions} as one transaction, one after the
+     * other: begin, send its records (as {@link #send}, with the same in-flight bound), commit. Each
+     * inner {@code Flux} of the result holds one committed transaction's results and is emitted once
+     * the transaction is committed, so everything it holds is visible to {@code read_committed}
+     * consumers; the results of a transaction are held in memory until then.
+     *
+     * <p><b>Errors.</b> When a record of a transaction fails (whatever {@link
+     * SenderOptions#stopOnError()} says, since the commit would fail), its inner {@code Publisher}
+     * fails, or the commit fails, the transaction is aborted and the returned {@code Flux} fails with
+     * that error (an error of the abort itself is added as suppressed); later transactions are not
+     * started.
+     *
+     * <p><b>Threading and cancel.</b> Signals come on a worker of {@link SenderOptions#scheduler()}.
+     * Cancelling the {@code Flux} cancels {@code transactions} and aborts a transaction that was
+     * open and not yet committing (in the background; an error of that abort is only logged).
+     *
+     * @param <T> correlation metadata type
+     * @return a cold {@code Flux}: nothing is sent before it is subscribed
+     * @throws IllegalStateException when the producer options have no {@code transactional.id}
+     */
+    public <T> Flux<Flux<SenderResult<T>>> sendTransactionally(
+            Publisher<? extends Publisher<? extends SenderRecord<K, V, T>>> transactions) {
+        Objects.requireNonNull(transactions, "transactions");
+        TransactionManager tm = transactionManager();
+        return Flux.from(transactions).concatMap(records -> transaction(tm, records), 1);
+    }
+
+    private <T> Mono<Flux<SenderResult<T>>> transaction(
+            TransactionManager tm, Publisher<? extends SenderRecord<K, V, T>> records) {
+        // open: begun and neither committed nor aborted, so an error must abort it; a failed commit
+        // too. committing: a cancel then no longer aborts (the producer refuses an abort mid-commit).
+        AtomicBoolean open = new AtomicBoolean();
+        AtomicBoolean committing = new AtomicBoolean();
+        return tm.begin()
+                .doOnSuccess(ignored -> open.set(true))
+                .thenMany(send(records))
+                .<SenderResult<T>>handle((result, sink) -> {
+                    Throwable failure = result.exception();
+                    if (failure != null) {
+                        sink.error(failure);
+                    } else {
+                        sink.next(result);
+                    }
+                })
+                .collectList()
+                .flatMap(results -> {
+                    committing.set(true);
+                    return tm.commit().doOnSuccess(ignored -> open.set(false)).thenReturn(Flux.fromIterable(results));
+                })
+                .onErrorResume(error -> open.getAndSet(false)
+                        ? tm.abort()
+                                .onErrorResume(abortError -> {
+                                    error.addSuppressed(abortError);
+                                    return Mono.empty();
+                                })
+                                .then(Mono.error(error))
+                        : Mono.error(error))
+                .doOnCancel(() -> {
+                    if (!committing.get() && open.getAndSet(false)) {
+                        tm.abort()
+                                .subscribe(
+                                        null,
+                                        e -> log.warn(
+                                                "Aborting the transaction of a cancelled sendTransactionally"
+                                                        + " failed",
+                                                e));
+                    }
+                });
     }
 
     /**

@@ -3,8 +3,12 @@ package dev.asynckafka.benchmarks;
 import dev.asynckafka.benchmarks.ScenarioWorker.Client;
 import dev.asynckafka.benchmarks.ScenarioWorker.Scenario;
 import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,6 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -32,20 +37,34 @@ import org.apache.logging.log4j.core.config.Configurator;
  * medians and ratios and writes it to RESULTS.md.
  *
  * <p>Options: {@code --reps=N} (default 3), {@code --scale=F} (record counts and durations times
- * F, default 1), {@code --scenarios=produce,consume,latency,slow,txn}, {@code --out=PATH}.
+ * F, default 1), {@code --scenarios=produce,consume,latency,slow,txn,reactive}, {@code --out=PATH}.
+ *
+ * <p>{@code reactive} runs the receive and send workloads through async-kafka-reactor, the plain
+ * kafka-clients loop and reactor-kafka 1.3.x. reactor-kafka needs kafka-clients 3.x, so its worker
+ * JVM gets this JVM's class path with kafka-clients 4 swapped for the jars the build copied to
+ * {@code target/reactor-kafka-lib}.
  */
 public final class BenchmarkMain {
     private final AtomicInteger topicCounter = new AtomicInteger();
 
     private BenchmarkMain() {}
 
-    record Case(String name, Scenario scenario, int n, int size, String fixedTopic) {}
+    private static final List<Client> PLAIN = List.of(Client.ASYNC_KAFKA, Client.KAFKA_CLIENTS);
+    private static final List<Client> REACTIVE =
+            List.of(Client.ASYNC_KAFKA_REACTOR, Client.KAFKA_CLIENTS, Client.REACTOR_KAFKA);
+    private static final Path REACTOR_KAFKA_LIB = Path.of("target", "reactor-kafka-lib");
+
+    record Case(String name, Scenario scenario, int n, int size, String fixedTopic, List<Client> clients) {
+        Case(String name, Scenario scenario, int n, int size, String fixedTopic) {
+            this(name, scenario, n, size, fixedTopic, PLAIN);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.WARN);
         int reps = 3;
         double scale = 1.0;
-        Set<String> selected = Set.of("produce", "consume", "latency", "slow", "txn");
+        Set<String> selected = Set.of("produce", "consume", "latency", "slow", "txn", "reactive");
         Path out = Path.of("RESULTS.md");
         for (String arg : args) {
             if (arg.startsWith("--reps=")) {
@@ -83,6 +102,16 @@ public final class BenchmarkMain {
                 cases.add(new Case(
                         "consume 1 KiB", Scenario.CONSUME, large, 1024, fill(bootstrap, "bench-c1k", large, 1024)));
             }
+            if (selected.contains("reactive")) {
+                cases.add(new Case(
+                        "reactive receive 100 B",
+                        Scenario.CONSUME,
+                        small,
+                        100,
+                        fill(bootstrap, "bench-r100", small, 100),
+                        REACTIVE));
+                cases.add(new Case("reactive send 100 B", Scenario.PRODUCE, small / 2, 100, null, REACTIVE));
+            }
             if (selected.contains("latency")) {
                 cases.add(new Case("e2e latency 20k rec/s", Scenario.LATENCY, seconds, 100, null));
             }
@@ -116,7 +145,7 @@ public final class BenchmarkMain {
         Map<Client, List<Map<String, Double>>> results = new EnumMap<>(Client.class);
         Map<Client, String> errors = new EnumMap<>(Client.class);
         // Warm-up pair (broker caches, page cache, JIT of the broker), not recorded.
-        for (Client client : Client.values()) {
+        for (Client client : c.clients()) {
             int n = c.scenario() == Scenario.PRODUCE
                             || c.scenario() == Scenario.CONSUME
                             || c.scenario() == Scenario.TXN_PRODUCE
@@ -125,7 +154,7 @@ public final class BenchmarkMain {
             runOnce(bootstrap, c, client, n, errors);
         }
         for (int rep = 0; rep < reps; rep++) {
-            for (Client client : Client.values()) {
+            for (Client client : c.clients()) {
                 if (errors.containsKey(client)) {
                     continue;
                 }
@@ -136,7 +165,7 @@ public final class BenchmarkMain {
                 }
             }
         }
-        return Report.rows(c.name(), results, errors);
+        return Report.rows(c.name(), c.clients(), results, errors);
     }
 
     private Map<String, Double> runOnce(String bootstrap, Case c, Client client, int n, Map<Client, String> errors)
@@ -150,7 +179,7 @@ public final class BenchmarkMain {
         }
         command.addAll(List.of(
                 "-cp",
-                System.getProperty("java.class.path"),
+                client == Client.REACTOR_KAFKA ? reactorKafkaClassPath() : System.getProperty("java.class.path"),
                 ScenarioWorker.class.getName(),
                 c.scenario().name(),
                 client.name(),
@@ -186,6 +215,34 @@ public final class BenchmarkMain {
             }
         }
         return metrics;
+    }
+
+    /** This JVM's class path with kafka-clients 4 replaced by reactor-kafka and kafka-clients 3.x. */
+    private static String reactorKafkaClassPath() throws IOException {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!Path.of(entry).getFileName().toString().startsWith("kafka-clients-")) {
+                entries.add(entry);
+            }
+        }
+        List<String> jars;
+        try (Stream<Path> files = Files.list(REACTOR_KAFKA_LIB)) {
+            jars = files.map(Path::toString)
+                    .filter(f -> f.endsWith(".jar"))
+                    .sorted()
+                    .toList();
+        } catch (NoSuchFileException e) {
+            throw new IllegalStateException(
+                    REACTOR_KAFKA_LIB.toAbsolutePath() + " is missing: run the bench profile"
+                            + " (mvn -B -Pbench -pl benchmarks -am verify -DskipTests), which copies it in package",
+                    e);
+        }
+        if (jars.stream().noneMatch(j -> j.contains("reactor-kafka-"))
+                || jars.stream().noneMatch(j -> j.contains("kafka-clients-3."))) {
+            throw new IllegalStateException("reactor-kafka or kafka-clients 3.x missing from " + jars);
+        }
+        entries.addAll(jars);
+        return String.join(File.pathSeparator, entries);
     }
 
     private String newTopic(String bootstrap) throws Exception {

@@ -61,6 +61,8 @@ public final class ScenarioWorker {
                     case TXN_PRODUCE -> KafkaClientsScenarios.transactionalProduce(bootstrap, topic, n, size);
                 };
             case ASYNC_KAFKA -> AsyncKafkaScenarios.run(scenario, bootstrap, topic, n, size);
+            case ASYNC_KAFKA_REACTOR -> ReactiveScenarios.run(scenario, bootstrap, topic, n, size);
+            case REACTOR_KAFKA -> ReactorKafkaScenarios.run(scenario, bootstrap, topic, n, size);
         };
     }
 
@@ -74,9 +76,23 @@ public final class ScenarioWorker {
         TXN_PRODUCE
     }
 
-    /** The two clients. */
+    /** The clients. */
     enum Client {
-        ASYNC_KAFKA,
-        KAFKA_CLIENTS
+        ASYNC_KAFKA("async-kafka"),
+        KAFKA_CLIENTS("kafka-clients"),
+        /** async-kafka-reactor's {@code KafkaReceiver}/{@code KafkaSender}. */
+        ASYNC_KAFKA_REACTOR("async-kafka-reactor"),
+        /** reactor-kafka 1.3.x on kafka-clients 3.x, in a worker JVM with that class path. */
+        REACTOR_KAFKA("reactor-kafka 1.3.23");
+
+        private final String label;
+
+        Client(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
     }
 }

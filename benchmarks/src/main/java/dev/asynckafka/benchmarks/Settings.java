@@ -12,6 +12,8 @@ final class Settings {
     static final int SLOW_PROCESSING_MS = 20;
     /** Records per transaction in the transactional produce scenario. */
     static final int TXN_RECORDS = 1_000;
+    /** Records in flight per {@code send} call of both reactive senders (reactor-kafka's default is 256). */
+    static final int REACTIVE_MAX_IN_FLIGHT = 4_096;
 
     private Settings() {}
 
