@@ -4,10 +4,12 @@ import dev.asynckafka.ClientOptions;
 import dev.asynckafka.admin.AdminOptions;
 import dev.asynckafka.consumer.ConsumerOptions;
 import dev.asynckafka.errors.InvalidConfigurationException;
+import dev.asynckafka.internal.config.ClientTarget;
+import dev.asynckafka.internal.config.KafkaPropertyTable;
+import dev.asynckafka.internal.config.KafkaPropertyTable.Entry;
+import dev.asynckafka.internal.config.KafkaPropertyTable.Scope;
 import dev.asynckafka.producer.ProducerOptions;
 import dev.asynckafka.security.OAuthBearerTokenProvider;
-import dev.asynckafka.spring.autoconfigure.KafkaPropertyTable.Entry;
-import dev.asynckafka.spring.autoconfigure.KafkaPropertyTable.Scope;
 import dev.asynckafka.spring.core.AsyncKafkaOptionsProvider;
 import dev.asynckafka.spring.core.InvalidAsyncKafkaPropertyException;
 import java.util.ArrayList;
@@ -27,12 +29,27 @@ import org.springframework.boot.ssl.SslBundles;
  * Assembles core options from the configuration. Precedence, lowest first: the typed {@code
  * async-kafka.*} properties, {@code async-kafka.properties.*}, the client kind's {@code
  * properties.*}, the caller's overrides, then the customizers. Every value goes through {@link
- * KafkaPropertyTable}; whatever fails, the error names the property the user wrote.
+ * KafkaPropertyTable}, the core's table of Kafka names; whatever fails, the error names the
+ * property the user wrote.
  */
 public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvider {
     private static final String P = AsyncKafkaProperties.PREFIX;
     /** The producer bean's override when {@code async-kafka.producer.transaction-id-prefix} is set. */
     public static final String TRANSACTIONAL_ID = "transactional.id";
+
+    /** Known Kafka properties the starter sets in another way, with what to use instead. */
+    private static final Map<String, String> INSTEAD = Map.of(
+            "key.serializer", "async-kafka.producer.key-serializer (or a Serializer bean)",
+            "value.serializer", "async-kafka.producer.value-serializer (or a Serializer bean)",
+            "key.deserializer", "async-kafka.consumer.key-deserializer (or a Deserializer bean)",
+            "value.deserializer", "async-kafka.consumer.value-deserializer (or a Deserializer bean)",
+            "partitioner.class", "a ProducerOptionsCustomizer that sets a Partitioner",
+            "sasl.login.callback.handler.class", "an OAuthBearerTokenProvider bean",
+            "sasl.oauthbearer.token.endpoint.url", "an OAuthBearerTokenProvider bean");
+
+    private static final String SUPPORTED =
+            "every typed async-kafka.* setting by its Kafka name, such as linger.ms, max.poll.interval.ms,"
+                    + " security.protocol";
 
     private static final Pattern INVALID_VALUE_FOR = Pattern.compile("Invalid value for ([a-z0-9.]+)");
 
@@ -205,7 +222,7 @@ public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvide
                         continue; // the global map serves every kind of client
                     }
                     throw new InvalidAsyncKafkaPropertyException(
-                            source, KafkaPropertyTable.unknownReason(name, scope), null);
+                            source, KafkaPropertyTable.unknownReason(name, scope, INSTEAD, SUPPORTED), null);
                 }
                 settings.put(name, new Setting(name, e.getValue() == null ? "" : e.getValue(), source));
             }
@@ -237,7 +254,7 @@ public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvide
                 b.maxInFlightRequestsPerConnection(p.getMaxInFlightRequestsPerConnection());
                 b.clientDnsLookup(p.getClientDnsLookup());
                 SecuritySettings security = new SecuritySettings(p);
-                ClientSettings target = new ClientSettings(b, security);
+                ClientTarget target = new ClientTarget(b, security);
                 apply(target, KafkaPropertyTable::client);
                 security.connection(connection);
                 Setting id = settings.get("client.id");

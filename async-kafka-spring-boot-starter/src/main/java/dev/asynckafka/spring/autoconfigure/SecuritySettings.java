@@ -2,6 +2,7 @@ package dev.asynckafka.spring.autoconfigure;
 
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.errors.InvalidConfigurationException;
+import dev.asynckafka.internal.config.KafkaSecuritySettings;
 import dev.asynckafka.security.OAuthBearerToken;
 import dev.asynckafka.security.OAuthBearerTokenProvider;
 import dev.asynckafka.security.Password;
@@ -11,7 +12,6 @@ import dev.asynckafka.security.SecurityProtocol;
 import dev.asynckafka.security.SslOptions;
 import dev.asynckafka.spring.core.InvalidAsyncKafkaPropertyException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -27,26 +27,15 @@ import org.springframework.boot.ssl.SslBundles;
 /**
  * The security settings of one client while its options are assembled: first from {@code
  * async-kafka.security.*} and {@code async-kafka.ssl.*}, then changed by Kafka-named properties
- * ({@code security.protocol}, {@code sasl.jaas.config}, {@code ssl.truststore.location}, ...), and
- * finally turned into the core's {@link SaslOptions} and {@link SslOptions}. Errors name the
+ * ({@code security.protocol}, {@code sasl.jaas.config}, {@code ssl.truststore.location}, ...) through
+ * the core's table, which fills the inherited fields, and finally turned into the core's {@link SaslOptions} and {@link SslOptions}. Errors name the
  * property and never contain a secret.
  */
-final class SecuritySettings {
+final class SecuritySettings extends KafkaSecuritySettings {
     private static final String P = AsyncKafkaProperties.PREFIX;
-    private static final Pattern JAAS_OPTION =
-            Pattern.compile("(username|password)\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern INVALID_VALUE_FOR =
+            Pattern.compile("Invalid value for ([a-z0-9.]+): (.*)", Pattern.DOTALL);
     private static final Pattern JWT_EXP = Pattern.compile("\"exp\"\\s*:\\s*(\\d+)");
-
-    SecurityProtocol protocol;
-
-    @Nullable
-    SaslMechanism mechanism;
-
-    @Nullable
-    String username;
-
-    @Nullable
-    Password password;
 
     @Nullable
     String staticToken;
@@ -64,42 +53,6 @@ final class SecuritySettings {
     /** A bundle from the connection details: wins over {@link #bundle}. */
     @Nullable
     SslBundle connectionBundle;
-
-    boolean endpointIdentification;
-
-    @Nullable
-    List<String> protocols;
-
-    @Nullable
-    List<String> cipherSuites;
-
-    @Nullable
-    Path trustStore;
-
-    String trustStoreType = "PKCS12";
-
-    @Nullable
-    Password trustStorePassword;
-
-    @Nullable
-    String trustCertificatesPem;
-
-    @Nullable
-    Path keyStore;
-
-    String keyStoreType = "PKCS12";
-
-    @Nullable
-    Password keyStorePassword;
-
-    @Nullable
-    Password keyPassword;
-
-    @Nullable
-    String keyCertificateChainPem;
-
-    @Nullable
-    String privateKeyPem;
 
     SecuritySettings(AsyncKafkaProperties properties) {
         AsyncKafkaSecurityProperties security = properties.getSecurity();
@@ -129,29 +82,23 @@ final class SecuritySettings {
         }
     }
 
-    /** Takes user name and password from a kafka-clients {@code sasl.jaas.config} value. */
-    void jaasConfig(String value) {
+    /** The core's {@code sasl.jaas.config} parsing, with the starter's advice for OAUTHBEARER. */
+    @Override
+    protected void jaasConfig(String value) {
         if (value.contains("OAuthBearerLoginModule")) {
             throw new IllegalArgumentException("OAUTHBEARER tokens come from an OAuthBearerTokenProvider bean or " + P
                     + ".security.sasl.oauthbearer.token, not from a JAAS configuration");
         }
-        Matcher m = JAAS_OPTION.matcher(value);
-        String user = null;
-        String secret = null;
-        while (m.find()) {
-            String v = m.group(2).replace("\\\"", "\"").replace("\\\\", "\\");
-            if (m.group(1).equals("username")) {
-                user = v;
-            } else {
-                secret = v;
-            }
+        super.jaasConfig(value);
+    }
+
+    /** The protocol: always set, from the properties or a Kafka name or the connection details. */
+    private SecurityProtocol protocol() {
+        SecurityProtocol p = protocol;
+        if (p == null) {
+            throw new IllegalStateException("set in the constructor");
         }
-        if (user == null || secret == null) {
-            // The value holds the password: say what is missing, never what was given.
-            throw new IllegalArgumentException("needs username=\"...\" and password=\"...\" options");
-        }
-        this.username = user;
-        this.password = Password.of(secret);
+        return p;
     }
 
     /** Sets protocol, SASL and TLS options on the builder. */
@@ -159,6 +106,7 @@ final class SecuritySettings {
             ClientOptions.Builder builder,
             @Nullable SslBundles sslBundles,
             @Nullable OAuthBearerTokenProvider tokenProvider) {
+        SecurityProtocol protocol = protocol();
         builder.securityProtocol(protocol);
         if (protocol.usesSasl()) {
             builder.sasl(sasl(tokenProvider));
@@ -229,29 +177,15 @@ final class SecuritySettings {
         if (!endpointIdentification) {
             ssl.disableHostnameVerification();
         }
-        if (protocols != null) {
-            ssl.protocols(protocols);
-        }
-        if (cipherSuites != null) {
-            ssl.cipherSuites(cipherSuites);
-        }
-        if (trustCertificatesPem != null) {
-            ssl.trustCertificatesPem(trustCertificatesPem);
-        }
-        if (trustStore != null) {
-            ssl.trustStore(trustStore, trustStoreType, trustStorePassword);
-        }
-        if (keyStore != null) {
-            if (keyStorePassword == null) {
-                throw invalid("ssl.keystore.password", "must be set with ssl.keystore.location");
+        try {
+            applyKafkaSsl(ssl);
+        } catch (InvalidConfigurationException e) {
+            // "Invalid value for ssl.keystore.password: ..." names the Kafka property the user wrote.
+            Matcher m = INVALID_VALUE_FOR.matcher(String.valueOf(e.getMessage()));
+            if (m.matches()) {
+                throw invalid(m.group(1), m.group(2));
             }
-            ssl.keyStore(keyStore, keyStoreType, keyStorePassword, keyPassword);
-        }
-        if (keyCertificateChainPem != null || privateKeyPem != null) {
-            if (keyCertificateChainPem == null || privateKeyPem == null) {
-                throw invalid("ssl.keystore.key", "ssl.keystore.certificate.chain and ssl.keystore.key go together");
-            }
-            ssl.keyPem(keyCertificateChainPem, privateKeyPem);
+            throw invalid(source, e.getMessage());
         }
         try {
             return ssl.build();

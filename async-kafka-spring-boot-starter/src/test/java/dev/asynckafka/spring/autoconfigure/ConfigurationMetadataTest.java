@@ -3,7 +3,8 @@ package dev.asynckafka.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.consumer.PartitionAssignor;
-import dev.asynckafka.spring.autoconfigure.KafkaPropertyTable.Scope;
+import dev.asynckafka.internal.config.KafkaPropertyTable;
+import dev.asynckafka.internal.config.KafkaPropertyTable.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
