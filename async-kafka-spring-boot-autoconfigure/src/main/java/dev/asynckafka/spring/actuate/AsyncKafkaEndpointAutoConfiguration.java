@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(
         afterName = {
             "dev.asynckafka.spring.autoconfigure.AsyncKafkaAutoConfiguration",
-            "dev.asynckafka.spring.listener.AsyncKafkaListenerAutoConfiguration"
+            "dev.asynckafka.spring.autoconfigure.AsyncKafkaListenerAutoConfiguration"
         })
 @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
 @ConditionalOnAvailableEndpoint(AsyncKafkaEndpoint.class)

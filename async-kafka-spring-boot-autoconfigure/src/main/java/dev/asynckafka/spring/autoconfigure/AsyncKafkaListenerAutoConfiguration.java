@@ -1,6 +1,13 @@
-package dev.asynckafka.spring.listener;
+package dev.asynckafka.spring.autoconfigure;
 
 import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
+import dev.asynckafka.spring.listener.AsyncKafkaListener;
+import dev.asynckafka.spring.listener.AsyncKafkaListenerAnnotationBeanPostProcessor;
+import dev.asynckafka.spring.listener.DefaultAsyncKafkaListenerRegistry;
+import dev.asynckafka.spring.listener.ListenerErrorHandler;
+import dev.asynckafka.spring.listener.ListenerErrorHandlers;
+import dev.asynckafka.spring.listener.ListenerObserver;
+import dev.asynckafka.spring.listener.ListenerSettings;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,9 +20,10 @@ import org.springframework.core.env.Environment;
  * {@link AsyncKafkaListener} support: the annotation post-processor, the listener registry (which
  * starts and stops the containers with the context) and the default error handler (dead letters,
  * or logging when {@code async-kafka.listener.dead-letter.enabled=false}). Active when an
- * {@link AsyncKafkaClientFactory} exists; every bean backs off for a user bean of its type.
+ * {@link AsyncKafkaClientFactory} exists; every bean backs off for a user bean of its type (also
+ * for those {@code @EnableAsyncKafka} registers, which have the same names).
  */
-@AutoConfiguration(afterName = "dev.asynckafka.spring.autoconfigure.AsyncKafkaAutoConfiguration")
+@AutoConfiguration(after = AsyncKafkaAutoConfiguration.class)
 @ConditionalOnBean(AsyncKafkaClientFactory.class)
 public final class AsyncKafkaListenerAutoConfiguration {
 
@@ -31,13 +39,8 @@ public final class AsyncKafkaListenerAutoConfiguration {
     @ConditionalOnMissingBean
     ListenerErrorHandler asyncKafkaListenerErrorHandler(
             ListenerSettings settings, AsyncKafkaClientFactory factory, ObjectProvider<ListenerObserver> observers) {
-        if (!settings.deadLetter().enabled()) {
-            return new LoggingErrorHandler();
-        }
-        return new DeadLetterPublisher(
-                factory,
-                settings.deadLetter().topicSuffix(),
-                () -> observers.orderedStream().toList());
+        return ListenerErrorHandlers.defaultHandler(
+                settings.deadLetter(), factory, () -> observers.orderedStream().toList());
     }
 
     /** The containers' registry and lifecycle. */

@@ -1,9 +1,11 @@
-package dev.asynckafka.spring.reactor;
+package dev.asynckafka.spring.autoconfigure;
 
 import dev.asynckafka.ClientResources;
 import dev.asynckafka.reactor.KafkaReceiver;
 import dev.asynckafka.spring.core.AsyncKafkaOptionsProvider;
 import dev.asynckafka.spring.core.AsyncKafkaSerdes;
+import dev.asynckafka.spring.reactor.DefaultReactiveAsyncKafkaFactory;
+import dev.asynckafka.spring.reactor.ReactiveAsyncKafkaFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,7 +17,7 @@ import org.springframework.context.annotation.Bean;
  * async-kafka-reactor} are on the class path (the starter works without them); it backs off for a
  * user bean of that type.
  */
-@AutoConfiguration(afterName = "dev.asynckafka.spring.autoconfigure.AsyncKafkaAutoConfiguration")
+@AutoConfiguration(after = AsyncKafkaAutoConfiguration.class)
 @ConditionalOnClass(value = KafkaReceiver.class, name = "reactor.core.publisher.Flux")
 @ConditionalOnBean({AsyncKafkaOptionsProvider.class, AsyncKafkaSerdes.class, ClientResources.class})
 public final class AsyncKafkaReactorAutoConfiguration {

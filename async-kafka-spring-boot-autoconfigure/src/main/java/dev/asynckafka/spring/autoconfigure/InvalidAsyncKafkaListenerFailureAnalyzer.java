@@ -1,5 +1,7 @@
-package dev.asynckafka.spring.listener;
+package dev.asynckafka.spring.autoconfigure;
 
+import dev.asynckafka.spring.listener.AsyncKafkaListener;
+import dev.asynckafka.spring.listener.InvalidAsyncKafkaListenerException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

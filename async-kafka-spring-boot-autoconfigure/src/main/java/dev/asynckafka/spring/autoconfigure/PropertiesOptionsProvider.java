@@ -32,7 +32,7 @@ import org.springframework.boot.ssl.SslBundles;
  * KafkaPropertyTable}, the core's table of Kafka names; whatever fails, the error names the
  * property the user wrote.
  */
-public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvider {
+final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvider {
     private static final String P = AsyncKafkaProperties.PREFIX;
     /** The producer bean's override when {@code async-kafka.producer.transaction-id-prefix} is set. */
     public static final String TRANSACTIONAL_ID = "transactional.id";
@@ -66,7 +66,7 @@ public final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvide
     /**
      * @param clientId the client id when {@code async-kafka.client-id} is not set
      */
-    public PropertiesOptionsProvider(
+    PropertiesOptionsProvider(
             AsyncKafkaProperties properties,
             AsyncKafkaConnectionDetails connectionDetails,
             String clientId,

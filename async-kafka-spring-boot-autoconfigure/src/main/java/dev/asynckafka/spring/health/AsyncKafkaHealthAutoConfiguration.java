@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(
         afterName = {
             "dev.asynckafka.spring.autoconfigure.AsyncKafkaAutoConfiguration",
-            "dev.asynckafka.spring.listener.AsyncKafkaListenerAutoConfiguration"
+            "dev.asynckafka.spring.autoconfigure.AsyncKafkaListenerAutoConfiguration"
         })
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(AsyncKafkaAdmin.class)

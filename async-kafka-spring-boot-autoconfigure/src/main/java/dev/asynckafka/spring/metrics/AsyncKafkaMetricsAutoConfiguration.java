@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Bean;
             "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
             "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
             "dev.asynckafka.spring.autoconfigure.AsyncKafkaAutoConfiguration",
-            "dev.asynckafka.spring.listener.AsyncKafkaListenerAutoConfiguration"
+            "dev.asynckafka.spring.autoconfigure.AsyncKafkaListenerAutoConfiguration"
         })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)

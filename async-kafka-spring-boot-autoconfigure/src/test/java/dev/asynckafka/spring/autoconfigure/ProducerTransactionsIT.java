@@ -15,7 +15,6 @@ import dev.asynckafka.spring.core.AsyncKafkaSerdes;
 import dev.asynckafka.spring.core.AsyncKafkaTransactionTemplate;
 import dev.asynckafka.spring.core.InvalidAsyncKafkaPropertyException;
 import dev.asynckafka.spring.listener.AsyncKafkaListener;
-import dev.asynckafka.spring.listener.AsyncKafkaListenerAutoConfiguration;
 import dev.asynckafka.spring.listener.AsyncKafkaListenerRegistry;
 import dev.asynckafka.spring.listener.ListenerContainer;
 import dev.asynckafka.spring.listener.Offset;

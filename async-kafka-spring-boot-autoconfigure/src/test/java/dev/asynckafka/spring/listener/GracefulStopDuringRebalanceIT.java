@@ -5,6 +5,7 @@ import static dev.asynckafka.spring.listener.ListenerTestSupport.await;
 import static dev.asynckafka.spring.listener.ListenerTestSupport.createTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asynckafka.spring.autoconfigure.AsyncKafkaListenerAutoConfiguration;
 import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.nio.charset.StandardCharsets;

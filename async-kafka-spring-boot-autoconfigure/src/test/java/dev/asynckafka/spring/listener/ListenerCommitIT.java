@@ -9,6 +9,7 @@ import static dev.asynckafka.spring.listener.ListenerTestSupport.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.common.TopicPartition;
+import dev.asynckafka.spring.autoconfigure.AsyncKafkaListenerAutoConfiguration;
 import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.time.Duration;

@@ -132,14 +132,14 @@ class ListenerErrorsIT {
         assertThat(string(r.key())).isEqualTo("key-bad");
         assertThat(string(r.value())).isEqualTo("bad");
         assertThat(header(r, "trace")).isEqualTo("t-bad");
-        assertThat(header(r, DeadLetterPublisher.ORIGINAL_TOPIC)).isEqualTo("fail");
-        assertThat(header(r, DeadLetterPublisher.ORIGINAL_PARTITION)).isEqualTo("0");
-        assertThat(header(r, DeadLetterPublisher.ORIGINAL_OFFSET)).isEqualTo("1");
-        assertThat(Long.parseLong(header(r, DeadLetterPublisher.ORIGINAL_TIMESTAMP)))
+        assertThat(header(r, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo("fail");
+        assertThat(header(r, DeadLetterHeaders.ORIGINAL_PARTITION)).isEqualTo("0");
+        assertThat(header(r, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("1");
+        assertThat(Long.parseLong(header(r, DeadLetterHeaders.ORIGINAL_TIMESTAMP)))
                 .isPositive();
-        assertThat(header(r, DeadLetterPublisher.EXCEPTION_CLASS)).isEqualTo(IllegalArgumentException.class.getName());
-        assertThat(header(r, DeadLetterPublisher.EXCEPTION_MESSAGE)).isEqualTo("cannot handle key-bad");
-        assertThat(header(r, DeadLetterPublisher.ATTEMPTS)).isEqualTo("3");
+        assertThat(header(r, DeadLetterHeaders.EXCEPTION_CLASS)).isEqualTo(IllegalArgumentException.class.getName());
+        assertThat(header(r, DeadLetterHeaders.EXCEPTION_MESSAGE)).isEqualTo("cannot handle key-bad");
+        assertThat(header(r, DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
     }
 
     static final class IntegerListener {
@@ -185,16 +185,14 @@ class ListenerErrorsIT {
         List<ConsumerRecord<byte[], byte[]>> dlt = readAll(bootstrap, "ints.DLT", 2);
         ConsumerRecord<byte[], byte[]> undeserializable = dlt.get(0);
         assertThat(undeserializable.value()).isEqualTo(garbage);
-        assertThat(header(undeserializable, DeadLetterPublisher.ORIGINAL_OFFSET))
-                .isEqualTo("1");
-        assertThat(header(undeserializable, DeadLetterPublisher.ATTEMPTS)).isEqualTo("0");
-        assertThat(header(undeserializable, DeadLetterPublisher.EXCEPTION_MESSAGE))
+        assertThat(header(undeserializable, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("1");
+        assertThat(header(undeserializable, DeadLetterHeaders.ATTEMPTS)).isEqualTo("0");
+        assertThat(header(undeserializable, DeadLetterHeaders.EXCEPTION_MESSAGE))
                 .contains("deserialize");
         ConsumerRecord<byte[], byte[]> unlucky = dlt.get(1);
         assertThat(ByteBuffer.wrap(unlucky.value()).getInt()).isEqualTo(13);
-        assertThat(header(unlucky, DeadLetterPublisher.EXCEPTION_CLASS))
-                .isEqualTo(IllegalStateException.class.getName());
-        assertThat(header(unlucky, DeadLetterPublisher.ATTEMPTS)).isEqualTo("3");
+        assertThat(header(unlucky, DeadLetterHeaders.EXCEPTION_CLASS)).isEqualTo(IllegalStateException.class.getName());
+        assertThat(header(unlucky, DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
     }
 
     /** Fails its first calls, then succeeds: the partition waits for it. */

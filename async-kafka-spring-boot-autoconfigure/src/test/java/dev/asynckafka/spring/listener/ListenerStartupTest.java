@@ -4,6 +4,7 @@ import static dev.asynckafka.spring.listener.ListenerTestSupport.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.consumer.ConsumerRecord;
+import dev.asynckafka.spring.autoconfigure.AsyncKafkaListenerAutoConfiguration;
 import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -277,6 +278,21 @@ class ListenerStartupTest {
                 .withBean(ListenerErrorHandler.class, () -> mine)
                 .run(context ->
                         assertThat(context.getBean(ListenerErrorHandler.class)).isSameAs(mine));
+    }
+
+    /** A Boot application that also says {@code @EnableAsyncKafka}, as spring-kafka users write {@code @EnableKafka}. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @EnableAsyncKafka
+    static class AlsoEnabled {}
+
+    @Test
+    void enableAsyncKafkaInABootApplicationAddsNoSecondPostProcessorOrRegistry() {
+        runner(NOWHERE).withUserConfiguration(AlsoEnabled.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(DefaultAsyncKafkaListenerRegistry.class);
+            assertThat(context).hasSingleBean(AsyncKafkaListenerAnnotationBeanPostProcessor.class);
+            assertThat(context.getBean(ListenerErrorHandler.class)).isInstanceOf(DeadLetterPublisher.class);
+        });
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.asynckafka.producer.ProducerOptions;
 import dev.asynckafka.serialization.Deserializer;
 import dev.asynckafka.serialization.Deserializers;
 import dev.asynckafka.serialization.Serializer;
+import dev.asynckafka.spring.autoconfigure.AsyncKafkaListenerAutoConfiguration;
 import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
 import dev.asynckafka.spring.core.AsyncKafkaSerdes;
 import java.lang.reflect.Type;

@@ -85,12 +85,12 @@ class ReactiveListenerIT {
         assertThat(string(dlt.get(0).value())).isEqualTo("bad");
         assertThat(string(dlt.get(0)
                         .headers()
-                        .lastHeader(DeadLetterPublisher.EXCEPTION_CLASS)
+                        .lastHeader(DeadLetterHeaders.EXCEPTION_CLASS)
                         .value()))
                 .isEqualTo(IllegalStateException.class.getName());
         assertThat(string(dlt.get(0)
                         .headers()
-                        .lastHeader(DeadLetterPublisher.ATTEMPTS)
+                        .lastHeader(DeadLetterHeaders.ATTEMPTS)
                         .value()))
                 .isEqualTo("3");
     }

@@ -6,6 +6,7 @@ import dev.asynckafka.reactor.KafkaReceiver;
 import dev.asynckafka.reactor.KafkaSender;
 import dev.asynckafka.reactor.ReceiverOptions;
 import dev.asynckafka.spring.autoconfigure.AsyncKafkaAutoConfiguration;
+import dev.asynckafka.spring.autoconfigure.AsyncKafkaReactorAutoConfiguration;
 import dev.asynckafka.spring.core.AsyncKafkaOptionsProvider;
 import java.lang.reflect.Type;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import dev.asynckafka.reactor.ReceiverRecord;
 import dev.asynckafka.reactor.SenderRecord;
 import dev.asynckafka.reactor.SenderResult;
 import dev.asynckafka.spring.autoconfigure.AsyncKafkaAutoConfiguration;
+import dev.asynckafka.spring.autoconfigure.AsyncKafkaReactorAutoConfiguration;
 import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.time.Duration;

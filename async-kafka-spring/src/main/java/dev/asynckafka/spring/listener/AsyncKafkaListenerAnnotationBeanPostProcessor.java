@@ -120,7 +120,9 @@ public class AsyncKafkaListenerAnnotationBeanPostProcessor
                         where + ": no consumer group: set groupId or " + DEFAULT_GROUP_PROPERTY);
             }
         }
-        ListenerSettings settings = bf.getBean(ListenerSettings.class);
+        // Without Boot there may be no settings bean: @EnableAsyncKafka alone uses the defaults.
+        ListenerSettings settings =
+                bf.getBeanProvider(ListenerSettings.class).getIfAvailable(() -> ListenerSettings.DEFAULTS);
         String concurrency = resolve(a.concurrency(), where, "concurrency");
         if (!concurrency.isEmpty()) {
             int n;

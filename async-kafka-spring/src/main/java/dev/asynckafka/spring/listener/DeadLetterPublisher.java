@@ -38,23 +38,23 @@ import org.springframework.beans.factory.DisposableBean;
  * dead-letter topic. One byte-array producer ({@code <client-id>-dlt}) is created on first use and
  * closed with the application context.
  */
-public final class DeadLetterPublisher implements ListenerErrorHandler, DisposableBean {
+final class DeadLetterPublisher implements ListenerErrorHandler, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
     /** Header: the topic the record was consumed from. */
-    public static final String ORIGINAL_TOPIC = "async-kafka-dlt-original-topic";
+    static final String ORIGINAL_TOPIC = DeadLetterHeaders.ORIGINAL_TOPIC;
     /** Header: its partition. */
-    public static final String ORIGINAL_PARTITION = "async-kafka-dlt-original-partition";
+    static final String ORIGINAL_PARTITION = DeadLetterHeaders.ORIGINAL_PARTITION;
     /** Header: its offset. */
-    public static final String ORIGINAL_OFFSET = "async-kafka-dlt-original-offset";
+    static final String ORIGINAL_OFFSET = DeadLetterHeaders.ORIGINAL_OFFSET;
     /** Header: its timestamp. */
-    public static final String ORIGINAL_TIMESTAMP = "async-kafka-dlt-original-timestamp";
+    static final String ORIGINAL_TIMESTAMP = DeadLetterHeaders.ORIGINAL_TIMESTAMP;
     /** Header: the class of the last failure. */
-    public static final String EXCEPTION_CLASS = "async-kafka-dlt-exception-class";
+    static final String EXCEPTION_CLASS = DeadLetterHeaders.EXCEPTION_CLASS;
     /** Header: the message of the last failure. */
-    public static final String EXCEPTION_MESSAGE = "async-kafka-dlt-exception-message";
+    static final String EXCEPTION_MESSAGE = DeadLetterHeaders.EXCEPTION_MESSAGE;
     /** Header: the number of attempts. */
-    public static final String ATTEMPTS = "async-kafka-dlt-attempts";
+    static final String ATTEMPTS = DeadLetterHeaders.ATTEMPTS;
 
     private final AsyncKafkaClientFactory factory;
     private final String topicSuffix;
@@ -67,7 +67,7 @@ public final class DeadLetterPublisher implements ListenerErrorHandler, Disposab
      * @param topicSuffix appended to the original topic
      * @param observers told about every dead-lettered record
      */
-    public DeadLetterPublisher(
+    DeadLetterPublisher(
             AsyncKafkaClientFactory factory, String topicSuffix, Supplier<List<ListenerObserver>> observers) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.topicSuffix = Objects.requireNonNull(topicSuffix, "topicSuffix");
