@@ -1,6 +1,7 @@
 package dev.asynckafka;
 
 import dev.asynckafka.errors.InvalidConfigurationException;
+import dev.asynckafka.internal.config.KafkaConfig;
 import dev.asynckafka.internal.network.HostAndPort;
 import dev.asynckafka.security.SaslOptions;
 import dev.asynckafka.security.SecurityProtocol;
@@ -8,6 +9,7 @@ import dev.asynckafka.security.SslOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -79,8 +81,20 @@ public final class ClientOptions {
         this.sasl = b.sasl;
     }
 
+    /** A builder with every setting at its default. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Client options from kafka-clients style configuration: {@code ClientOptions.builder()
+     * .configure(config).build()}.
+     *
+     * @param config settings by their Kafka names; see {@link Builder#configure(Map)}
+     * @throws InvalidConfigurationException naming the first unknown or invalid setting
+     */
+    public static ClientOptions fromConfig(Map<String, ?> config) {
+        return builder().configure(config).build();
     }
 
     /** A builder holding this object's settings, to derive a changed copy. */
@@ -288,6 +302,34 @@ public final class ClientOptions {
 
         public Builder clientDnsLookup(ClientDnsLookup lookup) {
             this.clientDnsLookup = Objects.requireNonNull(lookup, "clientDnsLookup");
+            return this;
+        }
+
+        /**
+         * Applies settings given by their Kafka names, as a kafka-clients user writes them: {@code
+         * bootstrap.servers}, {@code client.id}, {@code request.timeout.ms}, ... and the security
+         * settings {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}
+         * (PLAIN and SCRAM: user name and password are taken from it) and {@code ssl.*} (key and
+         * trust stores, PEM material, protocols, cipher suites, {@code
+         * ssl.endpoint.identification.algorithm}). Names are applied in the map's order; a later
+         * call, or a typed setter called afterwards, overrides. For OAUTHBEARER set {@code
+         * sasl.mechanism} here and the token provider with {@link #sasl(SaslOptions)}.
+         *
+         * <p>Values may be text, as in a {@code .properties} file ({@code "5"}, {@code "true"}, {@code
+         * "a:9092,b:9092"}), or typed the way kafka-clients accepts them: integral numbers for counts,
+         * sizes and milliseconds (or a {@link java.time.Duration}), {@link Boolean}s, lists of texts,
+         * and the core's own types ({@code Acks}, {@code CompressionType}, {@code SecurityProtocol},
+         * {@code Password}, ...). Runs on the caller's thread; nothing is validated across settings
+         * until {@code build()}.
+         *
+         * @param config settings by their Kafka names
+         * @return this builder
+         * @throws InvalidConfigurationException for a name that is unknown or only for producers,
+         *     consumers or admin clients, and for a value that cannot be converted; the message
+         *     names the setting, shows the value (never a secret's) and says what was expected
+         */
+        public Builder configure(Map<String, ?> config) {
+            KafkaConfig.configureClient(this, config);
             return this;
         }
 

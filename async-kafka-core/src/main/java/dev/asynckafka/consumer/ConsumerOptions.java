@@ -2,9 +2,14 @@ package dev.asynckafka.consumer;
 
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.errors.InvalidConfigurationException;
+import dev.asynckafka.internal.config.KafkaConfig;
+import dev.asynckafka.internal.config.KafkaPropertyTable;
+import dev.asynckafka.internal.config.KafkaPropertyTable.Scope;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.jspecify.annotations.Nullable;
@@ -96,8 +101,35 @@ public final class ConsumerOptions {
         return builder(client).build();
     }
 
+    /** A builder on top of the given client options, every consumer setting at its default. */
     public static Builder builder(ClientOptions client) {
         return new Builder(client);
+    }
+
+    /**
+     * ConsumerOptions from kafka-clients style configuration, as {@code new KafkaConsumer<>(config)} takes
+     * it: one map with the client-wide names (see {@link ClientOptions.Builder#configure(Map)}) and
+     * the consumer names (see {@link Builder#configure(Map)}).
+     *
+     * @param config settings by their Kafka names
+     * @throws InvalidConfigurationException naming the first setting that is unknown, meant for
+     *     another kind of client, or invalid (the value is shown unless it is a secret)
+     */
+    public static ConsumerOptions fromConfig(Map<String, ?> config) {
+        KafkaConfig.Split split = KafkaConfig.split(Scope.CONSUMER, config);
+        return builder(ClientOptions.fromConfig(split.client()))
+                .configure(split.kind())
+                .build();
+    }
+
+    /**
+     * ConsumerOptions from a kafka-clients style {@link Properties}; see {@link #fromConfig(Map)}.
+     *
+     * @param properties settings by their Kafka names; keys must be text
+     * @throws InvalidConfigurationException naming the first unknown or invalid setting
+     */
+    public static ConsumerOptions fromProperties(Properties properties) {
+        return fromConfig(KafkaConfig.toMap(properties));
     }
 
     /**
@@ -423,6 +455,30 @@ public final class ConsumerOptions {
                 }
             }
             this.assignors = List.copyOf(list);
+            return this;
+        }
+
+        /**
+         * Applies consumer settings given by their Kafka names: {@code group.id}, {@code group.instance.id}, {@code auto.offset.reset}, {@code isolation.level}, {@code session.timeout.ms}, {@code heartbeat.interval.ms}, {@code rebalance.timeout.ms}, {@code max.poll.interval.ms}, {@code enable.auto.commit}, {@code auto.commit.interval.ms}, {@code fetch.min.bytes}, {@code fetch.max.bytes}, {@code fetch.max.wait.ms}, {@code max.partition.fetch.bytes}, {@code partition.buffer.bytes}, {@code total.buffer.bytes}, {@code check.crcs}, {@code client.rack}, {@code default.api.timeout.ms} and {@code partition.assignment.strategy} (assignor names such as {@code sticky}, {@code range}). Deserializers are objects given to the consumer, not names. The client-wide
+         * names ({@code bootstrap.servers}, ...) belong to the {@link ClientOptions} this builder
+         * was made with; to give one map with both, use {@link ConsumerOptions#fromConfig(Map)}.
+         *
+         * <p>Values may be text, as in a {@code .properties} file ({@code "5"}, {@code "true"}, {@code
+         * "a:9092,b:9092"}), or typed the way kafka-clients accepts them: integral numbers for counts,
+         * sizes and milliseconds (or a {@link java.time.Duration}), {@link Boolean}s, lists of texts,
+         * and the core's own types ({@code Acks}, {@code CompressionType}, {@code SecurityProtocol},
+         * {@code Password}, ...). Runs on the caller's thread; nothing is validated across settings
+         * until {@code build()}.
+         *
+         * @param config settings by their Kafka names
+         * @return this builder
+         * @throws InvalidConfigurationException for a name that is unknown, client-wide or for
+         *     another kind of client, and for a value that cannot be converted; the message names
+         *     the setting, shows the value and says what was expected
+         */
+        public Builder configure(Map<String, ?> config) {
+            KafkaConfig.configure(
+                    Scope.CONSUMER, this, config, KafkaPropertyTable::consumer, "ConsumerOptions.Builder");
             return this;
         }
 

@@ -2,9 +2,14 @@ package dev.asynckafka.producer;
 
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.errors.InvalidConfigurationException;
+import dev.asynckafka.internal.config.KafkaConfig;
+import dev.asynckafka.internal.config.KafkaPropertyTable;
+import dev.asynckafka.internal.config.KafkaPropertyTable.Scope;
 import dev.asynckafka.record.CompressionType;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,8 +76,35 @@ public final class ProducerOptions {
         return builder(client).build();
     }
 
+    /** A builder on top of the given client options, every producer setting at its default. */
     public static Builder builder(ClientOptions client) {
         return new Builder(client);
+    }
+
+    /**
+     * ProducerOptions from kafka-clients style configuration, as {@code new KafkaProducer<>(config)} takes
+     * it: one map with the client-wide names (see {@link ClientOptions.Builder#configure(Map)}) and
+     * the producer names (see {@link Builder#configure(Map)}).
+     *
+     * @param config settings by their Kafka names
+     * @throws InvalidConfigurationException naming the first setting that is unknown, meant for
+     *     another kind of client, or invalid (the value is shown unless it is a secret)
+     */
+    public static ProducerOptions fromConfig(Map<String, ?> config) {
+        KafkaConfig.Split split = KafkaConfig.split(Scope.PRODUCER, config);
+        return builder(ClientOptions.fromConfig(split.client()))
+                .configure(split.kind())
+                .build();
+    }
+
+    /**
+     * ProducerOptions from a kafka-clients style {@link Properties}; see {@link #fromConfig(Map)}.
+     *
+     * @param properties settings by their Kafka names; keys must be text
+     * @throws InvalidConfigurationException naming the first unknown or invalid setting
+     */
+    public static ProducerOptions fromProperties(Properties properties) {
+        return fromConfig(KafkaConfig.toMap(properties));
     }
 
     /** The connection and cluster settings. */
@@ -287,6 +319,30 @@ public final class ProducerOptions {
         /** {@code transaction.timeout.ms}; see {@link ProducerOptions#transactionTimeout()}. */
         public Builder transactionTimeout(Duration timeout) {
             this.transactionTimeout = Objects.requireNonNull(timeout, "transactionTimeout");
+            return this;
+        }
+
+        /**
+         * Applies producer settings given by their Kafka names: {@code acks}, {@code enable.idempotence}, {@code batch.size}, {@code linger.ms}, {@code compression.type}, {@code buffer.memory}, {@code max.block.ms}, {@code max.request.size}, {@code delivery.timeout.ms}, {@code retries}, {@code partitioner.ignore.keys} and {@code transaction.timeout.ms}. Serializers and partitioners are objects given to the producer, not names. The client-wide
+         * names ({@code bootstrap.servers}, ...) belong to the {@link ClientOptions} this builder
+         * was made with; to give one map with both, use {@link ProducerOptions#fromConfig(Map)}.
+         *
+         * <p>Values may be text, as in a {@code .properties} file ({@code "5"}, {@code "true"}, {@code
+         * "a:9092,b:9092"}), or typed the way kafka-clients accepts them: integral numbers for counts,
+         * sizes and milliseconds (or a {@link java.time.Duration}), {@link Boolean}s, lists of texts,
+         * and the core's own types ({@code Acks}, {@code CompressionType}, {@code SecurityProtocol},
+         * {@code Password}, ...). Runs on the caller's thread; nothing is validated across settings
+         * until {@code build()}.
+         *
+         * @param config settings by their Kafka names
+         * @return this builder
+         * @throws InvalidConfigurationException for a name that is unknown, client-wide or for
+         *     another kind of client, and for a value that cannot be converted; the message names
+         *     the setting, shows the value and says what was expected
+         */
+        public Builder configure(Map<String, ?> config) {
+            KafkaConfig.configure(
+                    Scope.PRODUCER, this, config, KafkaPropertyTable::producer, "ProducerOptions.Builder");
             return this;
         }
 
