@@ -23,8 +23,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * from it.
  *
  * <p>A cluster of a class annotated with {@code @EmbeddedAsyncKafka(shared = true)} lives in the
- * root context's store instead, keyed by the annotation's attributes, so later classes with equal
- * attributes reuse it; JUnit closes it with the root context at the end of the run.
+ * root context's store instead, keyed by the annotation's attributes other than topics, so later
+ * classes with equal attributes reuse it (each creates its own topics on it); JUnit closes it with
+ * the root context at the end of the run.
  *
  * <p>Normally registered through {@link EmbeddedAsyncKafka}; registered directly with
  * {@code @ExtendWith} on a class without that annotation, it starts a cluster with the defaults
@@ -151,8 +152,12 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
                     .getStore(NAMESPACE)
                     .computeIfAbsent(
                             sharingKey(annotation),
-                            key -> builder(annotation).build().start(),
+                            key -> builder(annotation, false).build().start(),
                             EmbeddedKafkaCluster.class);
+            short replicationFactor = (short) Math.min(annotation.brokers(), 3);
+            for (String topic : annotation.topics()) {
+                cluster.createTopic(topic, annotation.partitions(), replicationFactor);
+            }
             classContext.getStore(NAMESPACE).put(classContext.getRequiredTestClass(), new SharedCluster(cluster));
             return cluster;
         }
@@ -163,13 +168,14 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
         return cluster;
     }
 
-    /** What makes two shared clusters interchangeable: every attribute of the annotation. */
+    /**
+     * What makes a shared cluster fit a class: every attribute of the annotation except the topics
+     * (and their partitions), which each class creates on the shared cluster.
+     */
     static List<Object> sharingKey(EmbeddedAsyncKafka annotation) {
         return List.of(
                 "shared-cluster",
                 annotation.brokers(),
-                List.of(annotation.topics()),
-                annotation.partitions(),
                 List.of(annotation.brokerProperties()),
                 annotation.port(),
                 annotation.brokerLogLevel());
@@ -177,6 +183,10 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
 
     /** A cluster builder set up as the annotation says (the defaults without one). */
     static EmbeddedKafkaCluster.Builder builder(@Nullable EmbeddedAsyncKafka annotation) {
+        return builder(annotation, true);
+    }
+
+    private static EmbeddedKafkaCluster.Builder builder(@Nullable EmbeddedAsyncKafka annotation, boolean withTopics) {
         EmbeddedKafkaCluster.Builder builder = EmbeddedKafkaCluster.builder();
         if (annotation != null) {
             builder.brokers(annotation.brokers()).port(annotation.port());
@@ -191,8 +201,10 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
                         property.substring(0, eq).trim(),
                         property.substring(eq + 1).trim());
             }
-            for (String topic : annotation.topics()) {
-                builder.topic(topic, annotation.partitions());
+            if (withTopics) {
+                for (String topic : annotation.topics()) {
+                    builder.topic(topic, annotation.partitions());
+                }
             }
         }
         return builder;

@@ -2,28 +2,39 @@ package dev.asynckafka.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code @EmbeddedAsyncKafka(shared = true)}: this class and {@link SharedClusterAgainTest} have equal
- * annotations, so whichever runs second gets the cluster the first started, still running after
+ * annotations but for their topics, so whichever runs second gets the cluster the first started, still running after
  * the first class ended. A class with other attributes gets a cluster of its own.
  */
-@EmbeddedAsyncKafka(shared = true, topics = "shared-kit")
+@EmbeddedAsyncKafka(shared = true, topics = "shared-kit-a")
 class SharedClusterTest {
     /** The cluster the first of the two classes got. */
     static final AtomicReference<EmbeddedKafkaCluster> FIRST = new AtomicReference<>();
 
-    static void checkShared(EmbeddedKafkaCluster kafka) {
+    static void checkShared(EmbeddedKafkaCluster kafka, String ownTopic) throws Exception {
         FIRST.compareAndSet(null, kafka);
         assertThat(kafka).isSameAs(FIRST.get());
         assertThat(kafka.isBrokerRunning(0)).isTrue();
+        try (Admin admin = KafkaClients.admin(kafka.bootstrapServers())) {
+            // Each class's topics are created on the shared cluster, with its partition count.
+            assertThat(admin.describeTopics(List.of(ownTopic))
+                            .allTopicNames()
+                            .get()
+                            .get(ownTopic)
+                            .partitions())
+                    .hasSize(ownTopic.equals("shared-kit-a") ? 1 : 2);
+        }
     }
 
     @Test
-    void usesTheSharedCluster(EmbeddedKafkaCluster kafka) {
-        checkShared(kafka);
+    void usesTheSharedCluster(EmbeddedKafkaCluster kafka) throws Exception {
+        checkShared(kafka, "shared-kit-a");
     }
 
     @Test
@@ -35,6 +46,6 @@ class SharedClusterTest {
         assertThat(EmbeddedKafkaExtension.sharingKey(self)).isNotEqualTo(EmbeddedKafkaExtension.sharingKey(other));
     }
 
-    @EmbeddedAsyncKafka(shared = true, topics = "shared-kit", partitions = 2)
+    @EmbeddedAsyncKafka(shared = true, brokerProperties = "log.retention.hours=5")
     private static final class Other {}
 }
