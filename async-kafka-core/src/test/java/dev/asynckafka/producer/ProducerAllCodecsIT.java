@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * record's content is a function of its index, and index = partition + 8 × position in the
  * partition, so the check needs no per-record memory.
  */
-@EmbeddedAsyncKafka(brokers = 1)
+@EmbeddedAsyncKafka(
+        shared = true,
+        brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(600)
 @ExtendWith(NettyLeakCheck.class)
 class ProducerAllCodecsIT {
