@@ -6,6 +6,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.tp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.ClientOptions;
+import dev.asynckafka.TestWaits;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.common.Uuid;
 import dev.asynckafka.errors.ErrorCode;
@@ -231,11 +232,9 @@ class FetchDivergenceIT {
 
     /** Waits until the fake received a fetch at the offset carrying the given LastFetchedEpoch. */
     private void awaitFetch(long offset, int lastFetchedEpoch) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!lastFetchedEpochs.getOrDefault(offset, List.of()).contains(lastFetchedEpoch)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        TestWaits.waitFor(
+                "a fetch at offset " + offset + " with LastFetchedEpoch " + lastFetchedEpoch,
+                () -> lastFetchedEpochs.getOrDefault(offset, List.of()).contains(lastFetchedEpoch));
         assertThat(lastFetchedEpochs.get(offset))
                 .as("LastFetchedEpoch of fetches at offset %d", offset)
                 .contains(lastFetchedEpoch);
