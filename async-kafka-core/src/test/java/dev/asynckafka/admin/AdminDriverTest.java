@@ -8,12 +8,13 @@ import dev.asynckafka.errors.CoordinatorLoadInProgressException;
 import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.GroupNotEmptyException;
 import dev.asynckafka.errors.TimeoutException;
-import dev.asynckafka.internal.network.FakeBroker;
+import dev.asynckafka.internal.network.FakeBrokerProtocol;
 import dev.asynckafka.internal.protocol.ApiKey;
 import dev.asynckafka.internal.protocol.message.CreateTopicsResponse;
 import dev.asynckafka.internal.protocol.message.DeleteGroupsResponse;
 import dev.asynckafka.internal.protocol.message.FindCoordinatorResponse;
 import dev.asynckafka.internal.protocol.message.MetadataResponse;
+import dev.asynckafka.test.fake.FakeKafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +42,14 @@ class AdminDriverTest {
     private volatile boolean leaderless;
     private final int[] port = new int[1];
 
-    private FakeBroker broker(IntFunction<Map<String, ErrorCode>> deleteAnswers, IntFunction<ErrorCode> createAnswers)
-            throws Exception {
-        FakeBroker broker = new FakeBroker((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+    private FakeKafkaBroker broker(
+            IntFunction<Map<String, ErrorCode>> deleteAnswers, IntFunction<ErrorCode> createAnswers) throws Exception {
+        FakeKafkaBroker broker = FakeKafkaBroker.start((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
             } else if (r.apiKey() == ApiKey.METADATA.id()) {
                 metadataRequests.incrementAndGet();
-                FakeBroker.writeResponse(r, metadata(port[0], leaderless), out);
+                FakeBrokerProtocol.writeResponse(r, metadata(port[0], leaderless), out);
             } else if (r.apiKey() == ApiKey.FIND_COORDINATOR.id()) {
                 findCoordinator.incrementAndGet();
                 List<FindCoordinatorResponse.Coordinator> coordinators = new ArrayList<>();
@@ -59,7 +60,7 @@ class AdminDriverTest {
                             .setHost("127.0.0.1")
                             .setPort(port[0]));
                 }
-                FakeBroker.writeResponse(r, new FindCoordinatorResponse().setCoordinators(coordinators), out);
+                FakeBrokerProtocol.writeResponse(r, new FindCoordinatorResponse().setCoordinators(coordinators), out);
             } else if (r.apiKey() == ApiKey.DELETE_GROUPS.id()) {
                 List<DeleteGroupsResponse.DeletableGroupResult> results = new ArrayList<>();
                 deleteAnswers
@@ -67,10 +68,10 @@ class AdminDriverTest {
                         .forEach((g, code) -> results.add(new DeleteGroupsResponse.DeletableGroupResult()
                                 .setGroupId(g)
                                 .setErrorCode(code.code())));
-                FakeBroker.writeResponse(r, new DeleteGroupsResponse().setResults(results), out);
+                FakeBrokerProtocol.writeResponse(r, new DeleteGroupsResponse().setResults(results), out);
             } else if (r.apiKey() == ApiKey.CREATE_TOPICS.id()) {
                 ErrorCode code = createAnswers.apply(createTopics.incrementAndGet());
-                FakeBroker.writeResponse(
+                FakeBrokerProtocol.writeResponse(
                         r,
                         new CreateTopicsResponse()
                                 .setTopics(List.of(new CreateTopicsResponse.CreatableTopicResult()
@@ -83,7 +84,7 @@ class AdminDriverTest {
         return broker;
     }
 
-    private static AsyncKafkaAdmin admin(FakeBroker broker, Duration timeout) {
+    private static AsyncKafkaAdmin admin(FakeKafkaBroker broker, Duration timeout) {
         return AsyncKafkaAdmin.create(AdminOptions.builder(ClientOptions.builder()
                         .bootstrapServers("127.0.0.1:" + broker.port())
                         .retryBackoff(Duration.ofMillis(5))
@@ -104,7 +105,7 @@ class AdminDriverTest {
 
     @Test
     void groupsAreLookedUpInOneBatchAndRoutedAgainAfterNotCoordinator() throws Exception {
-        try (FakeBroker fake = broker(
+        try (FakeKafkaBroker fake = broker(
                         n -> n == 1
                                 ? Map.of(
                                         "a", ErrorCode.NONE,
@@ -128,7 +129,8 @@ class AdminDriverTest {
     @Test
     void retriableErrorsEndInATimeoutNamingTheItemWithTheLastErrorAsCause() throws Exception {
         // A budget generous enough for a loaded machine to connect and get a first answer.
-        try (FakeBroker fake = broker(n -> Map.of("a", ErrorCode.COORDINATOR_LOAD_IN_PROGRESS), n -> ErrorCode.NONE);
+        try (FakeKafkaBroker fake =
+                        broker(n -> Map.of("a", ErrorCode.COORDINATOR_LOAD_IN_PROGRESS), n -> ErrorCode.NONE);
                 AsyncKafkaAdmin admin = admin(fake, Duration.ofSeconds(5))) {
             AdminResult<String, Void> result = admin.deleteConsumerGroups(List.of("a"));
             Throwable error = failure(result.value("a"));
@@ -140,7 +142,7 @@ class AdminDriverTest {
 
     @Test
     void notControllerIsRetried() throws Exception {
-        try (FakeBroker fake = broker(n -> Map.of(), n -> n == 1 ? ErrorCode.NOT_CONTROLLER : ErrorCode.NONE);
+        try (FakeKafkaBroker fake = broker(n -> Map.of(), n -> n == 1 ? ErrorCode.NOT_CONTROLLER : ErrorCode.NONE);
                 AsyncKafkaAdmin admin = admin(fake, Duration.ofSeconds(30))) {
             admin.createTopicsEach(List.of(new NewTopic("t", 1, (short) 1)), false)
                     .value("t")
@@ -152,7 +154,7 @@ class AdminDriverTest {
     @Test
     void cancellingACreatedTopicStopsItsWaitForLeaders() throws Exception {
         leaderless = true;
-        try (FakeBroker fake = broker(n -> Map.of(), n -> ErrorCode.NONE);
+        try (FakeKafkaBroker fake = broker(n -> Map.of(), n -> ErrorCode.NONE);
                 AsyncKafkaAdmin admin = admin(fake, Duration.ofSeconds(30))) {
             java.util.concurrent.CompletableFuture<Void> created = admin.createTopicsEach(
                             List.of(new NewTopic("t", 1, (short) 1)), false)

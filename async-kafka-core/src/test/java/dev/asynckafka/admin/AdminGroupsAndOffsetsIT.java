@@ -42,7 +42,9 @@ import org.junit.jupiter.api.Timeout;
  * kafka-clients' admin on the same cluster. Two live groups (one classic, one of the consumer
  * protocol) run kafka-clients consumers.
  */
-@EmbeddedAsyncKafka
+@EmbeddedAsyncKafka(
+        shared = true,
+        brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(120)
 class AdminGroupsAndOffsetsIT {
     private static final String TOPIC = "go-topic";

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The admin client against a real broker, checked with kafka-clients' admin as the oracle. */
-@EmbeddedAsyncKafka
+@EmbeddedAsyncKafka(
+        shared = true,
+        brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(90)
 class AsyncKafkaAdminIT {
     private AsyncKafkaAdmin admin;

@@ -30,8 +30,10 @@ import org.junit.jupiter.api.Timeout;
 
 /** The consumer's basic operations against a real broker, with data written by kafka-clients. */
 @EmbeddedAsyncKafka(
-        topics = {"basic", "positions", "none-reset", "latest-reset", "close"},
-        partitions = 3)
+        shared = true,
+        topics = {"basic", "positions", "none-reset", "latest-reset", "consumer-close"},
+        partitions = 3,
+        brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(120)
 class AsyncKafkaConsumerIT {
 
@@ -180,7 +182,7 @@ class AsyncKafkaConsumerIT {
 
     @Test
     void closeFailsPendingCallsWithAClearError(@BootstrapServers String bootstrap) throws Exception {
-        TopicPartition p0 = tp("close", 0);
+        TopicPartition p0 = tp("consumer-close", 0);
         AsyncKafkaConsumer<String, String> c = stringConsumer(options(bootstrap).build());
         c.assign(List.of(p0));
         CompletableFuture<ConsumerRecords<String, String>> pending = c.getMany(Duration.ofMinutes(5), 10);

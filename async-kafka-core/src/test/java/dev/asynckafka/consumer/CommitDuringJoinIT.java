@@ -6,6 +6,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.producer;
 import static dev.asynckafka.consumer.ConsumerTestSupport.stringConsumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asynckafka.TestWaits;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedAsyncKafka;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,22 +31,13 @@ import org.junit.jupiter.api.Timeout;
  * join on one connection and failing with ILLEGAL_GENERATION once the generation has moved.
  */
 @EmbeddedAsyncKafka(
+        shared = true,
         topics = "parked-join",
         partitions = 4,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(180)
 class CommitDuringJoinIT {
     private static final String GROUP = "parked-join-group";
-
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 
     private static ConsumerOptions member(String bootstrap) {
         return options(bootstrap)
@@ -82,13 +73,14 @@ class CommitDuringJoinIT {
         try (AsyncKafkaConsumer<String, String> a = stringConsumer(member(bootstrap));
                 KafkaConsumer<String, String> sleeper = new KafkaConsumer<>(props)) {
             await(a.subscribe(List.of("parked-join")));
-            waitFor("the first member owns all partitions", () -> a.assignment().size() == 4);
+            TestWaits.waitFor(
+                    "the first member owns all partitions", () -> a.assignment().size() == 4);
             sleeper.subscribe(List.of("parked-join"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (sleeper.assignment().isEmpty() && System.nanoTime() < deadline) {
                 sleeper.poll(Duration.ofMillis(200));
             }
-            waitFor(
+            TestWaits.waitFor(
                     "two members share the partitions",
                     () -> a.assignment().size() == 2 && !a.metrics().rebalanceInProgress());
             Set<TopicPartition> owned = a.assignment();
@@ -98,7 +90,7 @@ class CommitDuringJoinIT {
             // until the sleeping member's rebalance timeout runs out.
             try (AsyncKafkaConsumer<String, String> b = stringConsumer(member(bootstrap))) {
                 await(b.subscribe(List.of("parked-join")));
-                waitFor("the first member rejoins", () -> a.metrics().rebalanceInProgress());
+                TestWaits.waitFor("the first member rejoins", () -> a.metrics().rebalanceInProgress());
                 Thread.sleep(500); // its JoinGroup is on the wire and parked by now
                 Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
                 owned.forEach(tp -> offsets.put(tp, new OffsetAndMetadata(3)));
@@ -112,7 +104,7 @@ class CommitDuringJoinIT {
                 Map<TopicPartition, OffsetAndMetadata> committed = await(a.committed(owned));
                 assertThat(committed).hasSize(owned.size());
                 committed.values().forEach(o -> assertThat(o.offset()).isEqualTo(3));
-                waitFor("the rebalance completes", () -> a.metrics().generation() > generation);
+                TestWaits.waitFor("the rebalance completes", () -> a.metrics().generation() > generation);
             }
         }
     }

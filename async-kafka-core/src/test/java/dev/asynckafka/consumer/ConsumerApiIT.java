@@ -10,6 +10,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.tp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.asynckafka.TestWaits;
 import dev.asynckafka.common.PartitionInfo;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.errors.KafkaException;
@@ -69,10 +70,7 @@ class ConsumerApiIT {
             await(c.subscribe(Pattern.compile("api-.*"), RebalanceListener.NOOP));
             assertThat(c.subscriptionPattern()).map(Pattern::pattern).contains("api-.*");
             // A pattern's subscription is the topics it matched, once resolved.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!c.subscription().containsAll(Set.of("api-a", "api-b")) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            TestWaits.waitFor("the pattern to resolve", () -> c.subscription().containsAll(Set.of("api-a", "api-b")));
             assertThat(c.subscription()).contains("api-a", "api-b").allMatch(t -> t.startsWith("api-"));
             await(c.unsubscribe());
             assertThat(c.subscription()).isEmpty();

@@ -7,6 +7,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.stringConsumer;
 import static dev.asynckafka.consumer.ConsumerTestSupport.tp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asynckafka.TestWaits;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.ConsumerMetrics.GroupState;
 import dev.asynckafka.consumer.ConsumerMetrics.PartitionMetrics;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** {@link AsyncKafkaConsumer#metrics()} against the real broker: the snapshot tracks the consumer's real state. */
 @EmbeddedAsyncKafka(
+        shared = true,
         topics = {"lag", "commits", "members", "groupless"},
         partitions = 4,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
@@ -54,16 +55,6 @@ class ConsumerMetricsIT {
                 .build();
     }
 
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     /** Takes exactly {@code count} records from the partition. */
     private static void take(AsyncKafkaConsumer<String, String> c, TopicPartition tp, int count) throws Exception {
         int taken = 0;
@@ -88,12 +79,13 @@ class ConsumerMetricsIT {
         fill(bootstrap, "lag", 2);
         try (AsyncKafkaConsumer<String, String> c = stringConsumer(group(bootstrap, "lag-group"))) {
             c.subscribe(List.of("lag"));
-            waitFor("four partitions assigned", () -> c.metrics().assignment().size() == 4);
+            TestWaits.waitFor(
+                    "four partitions assigned", () -> c.metrics().assignment().size() == 4);
             TopicPartition p0 = tp("lag", 0);
             TopicPartition p1 = tp("lag", 1);
             TopicPartition empty = tp("lag", 2);
             // Prefetch fills the buffers without any getMany: everything fetched and decoded.
-            waitFor(
+            TestWaits.waitFor(
                     "partition 0 prefetched",
                     () -> c.metrics(p0)
                             .map(m -> m.bufferedRecords() == PER_PARTITION)
@@ -113,7 +105,7 @@ class ConsumerMetricsIT {
             assertThat(mid.lag()).isEqualTo(PER_PARTITION - 30);
             assertThat(mid.bufferedRecords()).isEqualTo(PER_PARTITION - 30);
             // Untouched partition 1 still lags by everything.
-            waitFor(
+            TestWaits.waitFor(
                     "partition 1 fetched",
                     () -> c.metrics(p1)
                             .map(m -> m.highWatermark() == PER_PARTITION)
@@ -130,7 +122,7 @@ class ConsumerMetricsIT {
                 assertThat(done.bufferedBytes()).isZero();
             }
             // An empty partition: position 0 and, once fetched, high watermark 0.
-            waitFor(
+            TestWaits.waitFor(
                     "empty partition fetched",
                     () -> c.metrics(empty).map(m -> m.highWatermark() == 0).orElse(false));
             assertThat(partition(c, empty).lag()).isZero();
@@ -143,13 +135,14 @@ class ConsumerMetricsIT {
         TopicPartition p0 = tp("commits", 0);
         try (AsyncKafkaConsumer<String, String> c = stringConsumer(group(bootstrap, "commit-group"))) {
             c.subscribe(List.of("commits"));
-            waitFor("partition 0 assigned", () -> c.metrics().assignment().contains(p0));
+            TestWaits.waitFor(
+                    "partition 0 assigned", () -> c.metrics().assignment().contains(p0));
             take(c, p0, 40);
             assertThat(partition(c, p0).committedOffset()).isEqualTo(-1);
             await(c.commit(Map.of(p0, new OffsetAndMetadata(25))));
             PartitionMetrics m = partition(c, p0);
             assertThat(m.committedOffset()).isEqualTo(25);
-            waitFor("high watermark known", () -> partition(c, p0).highWatermark() == PER_PARTITION);
+            TestWaits.waitFor("high watermark known", () -> partition(c, p0).highWatermark() == PER_PARTITION);
             assertThat(partition(c, p0).committedLag()).isEqualTo(PER_PARTITION - 25);
             await(c.commit());
             assertThat(partition(c, p0).committedOffset()).isEqualTo(40);
@@ -158,7 +151,7 @@ class ConsumerMetricsIT {
         // A new member of the group learns the committed offset when the partition is assigned.
         try (AsyncKafkaConsumer<String, String> c = stringConsumer(group(bootstrap, "commit-group"))) {
             c.subscribe(List.of("commits"));
-            waitFor(
+            TestWaits.waitFor(
                     "position from the committed offset",
                     () -> c.metrics(p0).map(m -> m.position() == 40).orElse(false));
             assertThat(partition(c, p0).committedOffset()).isEqualTo(40);
@@ -177,7 +170,7 @@ class ConsumerMetricsIT {
 
             long beforeJoin = System.currentTimeMillis();
             a.subscribe(List.of("members"));
-            waitFor(
+            TestWaits.waitFor(
                     "a owns all four partitions",
                     () -> a.metrics().assignment().size() == 4 && a.metrics().groupState() == GroupState.STABLE);
             ConsumerMetrics alone = a.metrics();
@@ -192,7 +185,7 @@ class ConsumerMetricsIT {
 
             try (AsyncKafkaConsumer<String, String> b = stringConsumer(group(bootstrap, "members-group"))) {
                 b.subscribe(List.of("members"));
-                waitFor(
+                TestWaits.waitFor(
                         "a and b share the partitions",
                         () -> b.metrics().groupState() == GroupState.STABLE
                                 && a.metrics().groupState() == GroupState.STABLE
@@ -225,7 +218,7 @@ class ConsumerMetricsIT {
                 stringConsumer(options(bootstrap).build())) {
             long beforeAssign = System.currentTimeMillis();
             c.assign(List.of(p0));
-            waitFor("assigned", () -> c.metrics().assignment().equals(Set.of(p0)));
+            TestWaits.waitFor("assigned", () -> c.metrics().assignment().equals(Set.of(p0)));
             ConsumerMetrics m = c.metrics();
             assertThat(m.groupId()).isNull();
             assertThat(m.groupState()).isEqualTo(GroupState.NONE);
@@ -234,7 +227,7 @@ class ConsumerMetricsIT {
             take(c, p0, PER_PARTITION);
             assertThat(partition(c, p0).lag()).isZero();
             c.assign(List.of());
-            waitFor("unassigned", () -> c.metrics().partitions().isEmpty());
+            TestWaits.waitFor("unassigned", () -> c.metrics().partitions().isEmpty());
         }
     }
 }

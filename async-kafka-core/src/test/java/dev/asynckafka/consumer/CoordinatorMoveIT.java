@@ -5,6 +5,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.options;
 import static dev.asynckafka.consumer.ConsumerTestSupport.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asynckafka.TestWaits;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.test.EmbeddedAsyncKafka;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -38,16 +38,6 @@ import org.junit.jupiter.api.Timeout;
 class CoordinatorMoveIT {
     private static final String TOPIC = "coordinated";
 
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void memberFollowsTheCoordinatorToAnotherBroker(EmbeddedKafkaCluster kafka) throws Exception {
         String bootstrap = kafka.bootstrapServers();
@@ -61,12 +51,16 @@ class CoordinatorMoveIT {
                     .build();
             try (GroupTestMember m = new GroupTestMember("m", opts, TOPIC, true).commitAfterProcessing();
                     KafkaProducer<String, String> p = producer(bootstrap, Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
-                waitFor("partitions assigned", () -> m.assignment().size() == 2);
+                TestWaits.waitFor(
+                        "partitions assigned",
+                        Duration.ofSeconds(90),
+                        () -> m.assignment().size() == 2);
                 for (int i = 0; i < 50; i++) {
                     p.send(new ProducerRecord<>(TOPIC, i % 2, null, "before-" + i));
                 }
                 p.flush();
-                waitFor("records before the move consumed", () -> m.seen.size() == 50);
+                TestWaits.waitFor(
+                        "records before the move consumed", Duration.ofSeconds(90), () -> m.seen.size() == 50);
                 int coordinator = admin.describeConsumerGroups(List.of("moving-group"))
                         .all()
                         .get(60, TimeUnit.SECONDS)
@@ -79,9 +73,10 @@ class CoordinatorMoveIT {
                     p.send(new ProducerRecord<>(TOPIC, i % 2, null, "after-" + i));
                 }
                 p.flush();
-                waitFor("records after the move consumed", () -> m.seen.size() == 100);
+                TestWaits.waitFor(
+                        "records after the move consumed", Duration.ofSeconds(90), () -> m.seen.size() == 100);
                 Set<TopicPartition> parts = Set.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1));
-                waitFor("commits land on the new coordinator", () -> {
+                TestWaits.waitFor("commits land on the new coordinator", Duration.ofSeconds(90), () -> {
                     try {
                         return await(m.consumer.committed(parts)).values().stream()
                                         .mapToLong(OffsetAndMetadata::offset)

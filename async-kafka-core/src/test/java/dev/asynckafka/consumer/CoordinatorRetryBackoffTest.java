@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.asynckafka.ClientOptions;
 import dev.asynckafka.common.Uuid;
 import dev.asynckafka.errors.ErrorCode;
-import dev.asynckafka.internal.network.FakeBroker;
+import dev.asynckafka.internal.network.FakeBrokerProtocol;
 import dev.asynckafka.internal.protocol.ApiKey;
 import dev.asynckafka.internal.protocol.message.FindCoordinatorResponse;
 import dev.asynckafka.internal.protocol.message.JoinGroupResponse;
 import dev.asynckafka.internal.protocol.message.MetadataResponse;
 import dev.asynckafka.serialization.Deserializers;
+import dev.asynckafka.test.fake.FakeKafkaBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,11 +33,11 @@ class CoordinatorRetryBackoffTest {
     void joinRetriesBackOffFurtherAfterEachFailureInARow() throws Exception {
         List<Long> joins = new CopyOnWriteArrayList<>();
         int[] port = new int[1];
-        try (FakeBroker broker = new FakeBroker((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+        try (FakeKafkaBroker broker = FakeKafkaBroker.start((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
             } else if (r.apiKey() == ApiKey.METADATA.id()) {
-                FakeBroker.writeResponse(r, metadata(port[0]), out);
+                FakeBrokerProtocol.writeResponse(r, metadata(port[0]), out);
             } else if (r.apiKey() == ApiKey.FIND_COORDINATOR.id()) {
                 // v4+ answers per key; earlier versions with top-level fields.
                 FindCoordinatorResponse response = r.apiVersion() >= 4
@@ -50,10 +51,10 @@ class CoordinatorRetryBackoffTest {
                                 .setNodeId(0)
                                 .setHost("127.0.0.1")
                                 .setPort(port[0]);
-                FakeBroker.writeResponse(r, response, out);
+                FakeBrokerProtocol.writeResponse(r, response, out);
             } else if (r.apiKey() == ApiKey.JOIN_GROUP.id()) {
                 joins.add(System.nanoTime());
-                FakeBroker.writeResponse(
+                FakeBrokerProtocol.writeResponse(
                         r,
                         new JoinGroupResponse()
                                 .setErrorCode(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS.code())

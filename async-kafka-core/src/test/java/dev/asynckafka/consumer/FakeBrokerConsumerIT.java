@@ -10,13 +10,14 @@ import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.common.Uuid;
 import dev.asynckafka.errors.CorruptRecordException;
 import dev.asynckafka.errors.RecordDeserializationException;
-import dev.asynckafka.internal.network.FakeBroker;
+import dev.asynckafka.internal.network.FakeBrokerProtocol;
 import dev.asynckafka.internal.protocol.ApiKey;
 import dev.asynckafka.internal.protocol.message.FetchResponse;
 import dev.asynckafka.internal.protocol.message.ListOffsetsResponse;
 import dev.asynckafka.internal.protocol.message.MetadataResponse;
 import dev.asynckafka.serialization.Deserializer;
 import dev.asynckafka.serialization.Deserializers;
+import dev.asynckafka.test.fake.FakeKafkaBroker;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -80,15 +81,15 @@ class FakeBrokerConsumerIT {
 
     private final java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
 
-    private FakeBroker fakeBroker(byte[] partition0, byte[] partition1) throws Exception {
+    private FakeKafkaBroker fakeBroker(byte[] partition0, byte[] partition1) throws Exception {
         int[] port = new int[1];
-        FakeBroker broker = new FakeBroker((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+        FakeKafkaBroker broker = FakeKafkaBroker.start((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
             } else if (r.apiKey() == ApiKey.METADATA.id()) {
-                FakeBroker.writeResponse(r, metadata(port[0]), out);
+                FakeBrokerProtocol.writeResponse(r, metadata(port[0]), out);
             } else if (r.apiKey() == ApiKey.LIST_OFFSETS.id()) {
-                FakeBroker.writeResponse(r, listOffsets(), out);
+                FakeBrokerProtocol.writeResponse(r, listOffsets(), out);
             } else if (r.apiKey() == ApiKey.FETCH.id()) {
                 try {
                     Thread.sleep(50); // a broker that is not spinning: as if fetch.max.wait passed
@@ -98,9 +99,9 @@ class FakeBrokerConsumerIT {
                 fetches.incrementAndGet();
                 Short error = fetchErrors.poll();
                 if (error != null) {
-                    FakeBroker.writeResponse(r, new FetchResponse().setErrorCode(error), out);
+                    FakeBrokerProtocol.writeResponse(r, new FetchResponse().setErrorCode(error), out);
                 } else {
-                    FakeBroker.writeResponse(
+                    FakeBrokerProtocol.writeResponse(
                             r,
                             fetch(partition0Consumed.get() ? new byte[0] : partition0, partition1)
                                     .setSessionId(5),
@@ -166,7 +167,7 @@ class FakeBrokerConsumerIT {
                                         .setRecords(Unpooled.wrappedBuffer(partition1))))));
     }
 
-    private static <V> AsyncKafkaConsumer<String, V> consumer(FakeBroker broker, Deserializer<V> values) {
+    private static <V> AsyncKafkaConsumer<String, V> consumer(FakeKafkaBroker broker, Deserializer<V> values) {
         return AsyncKafkaConsumer.create(
                 ConsumerOptions.builder(ClientOptions.builder()
                                 .bootstrapServers("127.0.0.1:" + broker.port())
@@ -181,7 +182,7 @@ class FakeBrokerConsumerIT {
     void corruptBatchFailsItsPartitionNamingTheOffsetWhileOthersContinue() throws Exception {
         TopicPartition p0 = tp(TOPIC, 0);
         TopicPartition p1 = tp(TOPIC, 1);
-        try (FakeBroker broker = fakeBroker(corruptPartitionData(), goodPartitionData());
+        try (FakeKafkaBroker broker = fakeBroker(corruptPartitionData(), goodPartitionData());
                 AsyncKafkaConsumer<String, String> c = consumer(broker, Deserializers.string())) {
             c.assign(List.of(p0, p1));
             assertThat(await(c.getMany(Set.of(p1), Duration.ofSeconds(30), 10)))
@@ -220,7 +221,7 @@ class FakeBrokerConsumerIT {
             }
             return s;
         };
-        try (FakeBroker broker = fakeBroker(goodPartitionData(), goodPartitionData());
+        try (FakeKafkaBroker broker = fakeBroker(goodPartitionData(), goodPartitionData());
                 AsyncKafkaConsumer<String, String> c = consumer(broker, picky)) {
             c.assign(List.of(p1));
             assertThat(await(c.getMany(Set.of(p1), Duration.ofSeconds(30), 10)))
@@ -248,7 +249,7 @@ class FakeBrokerConsumerIT {
         TopicPartition p1 = tp(TOPIC, 1);
         fetchErrors.add(dev.asynckafka.errors.ErrorCode.FETCH_SESSION_ID_NOT_FOUND.code());
         fetchErrors.add(dev.asynckafka.errors.ErrorCode.INVALID_FETCH_SESSION_EPOCH.code());
-        try (FakeBroker broker = fakeBroker(goodPartitionData(), goodPartitionData());
+        try (FakeKafkaBroker broker = fakeBroker(goodPartitionData(), goodPartitionData());
                 AsyncKafkaConsumer<String, String> c = consumer(broker, Deserializers.string())) {
             c.assign(List.of(p0, p1));
             List<String> values = new java.util.ArrayList<>();

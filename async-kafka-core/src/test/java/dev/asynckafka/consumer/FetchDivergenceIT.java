@@ -6,11 +6,12 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.tp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.ClientOptions;
+import dev.asynckafka.TestWaits;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.common.Uuid;
 import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.LogTruncationException;
-import dev.asynckafka.internal.network.FakeBroker;
+import dev.asynckafka.internal.network.FakeBrokerProtocol;
 import dev.asynckafka.internal.protocol.ApiKey;
 import dev.asynckafka.internal.protocol.message.FetchRequest;
 import dev.asynckafka.internal.protocol.message.FetchResponse;
@@ -21,6 +22,7 @@ import dev.asynckafka.internal.record.RecordBatchBuilder;
 import dev.asynckafka.record.CompressionType;
 import dev.asynckafka.record.Header;
 import dev.asynckafka.serialization.Deserializers;
+import dev.asynckafka.test.fake.FakeKafkaBroker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -92,17 +94,17 @@ class FetchDivergenceIT {
         return out;
     }
 
-    private FakeBroker fakeBroker() throws Exception {
+    private FakeKafkaBroker fakeBroker() throws Exception {
         int[] port = new int[1];
-        FakeBroker broker = new FakeBroker((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+        FakeKafkaBroker broker = FakeKafkaBroker.start((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
             } else if (r.apiKey() == ApiKey.METADATA.id()) {
-                FakeBroker.writeResponse(r, metadata(port[0], metadataEpoch.get()), out);
+                FakeBrokerProtocol.writeResponse(r, metadata(port[0], metadataEpoch.get()), out);
             } else if (r.apiKey() == ApiKey.LIST_OFFSETS.id()) {
                 listOffsets.incrementAndGet(); // never answered: a reset would hang and fail the test
             } else if (r.apiKey() == ApiKey.OFFSET_FOR_LEADER_EPOCH.id()) {
-                OffsetForLeaderEpochRequest request = (OffsetForLeaderEpochRequest) r.body();
+                OffsetForLeaderEpochRequest request = (OffsetForLeaderEpochRequest) FakeBrokerProtocol.body(r);
                 OffsetForLeaderEpochRequest.OffsetForLeaderPartition p =
                         request.topics().get(0).partitions().get(0);
                 validations.add(p.leaderEpoch() + "/" + p.currentLeaderEpoch());
@@ -115,7 +117,7 @@ class FetchDivergenceIT {
                     // The old epoch ends where the new one begins (offset 6).
                     result.setLeaderEpoch(OLD_EPOCH).setEndOffset(6);
                 }
-                FakeBroker.writeResponse(
+                FakeBrokerProtocol.writeResponse(
                         r,
                         new OffsetForLeaderEpochResponse()
                                 .setTopics(List.of(new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult()
@@ -123,7 +125,7 @@ class FetchDivergenceIT {
                                         .setPartitions(List.of(result)))),
                         out);
             } else if (r.apiKey() == ApiKey.FETCH.id()) {
-                FetchRequest request = (FetchRequest) r.body();
+                FetchRequest request = (FetchRequest) FakeBrokerProtocol.body(r);
                 FetchResponse.PartitionData data = new FetchResponse.PartitionData().setPartitionIndex(0);
                 for (FetchRequest.FetchTopic t : request.topics()) {
                     for (FetchRequest.FetchPartition p : t.partitions()) {
@@ -137,7 +139,7 @@ class FetchDivergenceIT {
                         Thread.currentThread().interrupt();
                     }
                 }
-                FakeBroker.writeResponse(
+                FakeBrokerProtocol.writeResponse(
                         r,
                         new FetchResponse()
                                 .setResponses(List.of(new FetchResponse.FetchableTopicResponse()
@@ -206,7 +208,7 @@ class FetchDivergenceIT {
                                 .setIsrNodes(List.of(0))))));
     }
 
-    private static AsyncKafkaConsumer<String, String> consumer(FakeBroker broker, AutoOffsetReset reset) {
+    private static AsyncKafkaConsumer<String, String> consumer(FakeKafkaBroker broker, AutoOffsetReset reset) {
         return AsyncKafkaConsumer.create(
                 ConsumerOptions.builder(ClientOptions.builder()
                                 .bootstrapServers("127.0.0.1:" + broker.port())
@@ -230,11 +232,9 @@ class FetchDivergenceIT {
 
     /** Waits until the fake received a fetch at the offset carrying the given LastFetchedEpoch. */
     private void awaitFetch(long offset, int lastFetchedEpoch) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!lastFetchedEpochs.getOrDefault(offset, List.of()).contains(lastFetchedEpoch)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        TestWaits.waitFor(
+                "a fetch at offset " + offset + " with LastFetchedEpoch " + lastFetchedEpoch,
+                () -> lastFetchedEpochs.getOrDefault(offset, List.of()).contains(lastFetchedEpoch));
         assertThat(lastFetchedEpochs.get(offset))
                 .as("LastFetchedEpoch of fetches at offset %d", offset)
                 .contains(lastFetchedEpoch);
@@ -242,7 +242,7 @@ class FetchDivergenceIT {
 
     @Test
     void divergenceBeforeThePositionMovesToTheDivergencePointWithResetEarliest() throws Exception {
-        try (FakeBroker broker = fakeBroker();
+        try (FakeKafkaBroker broker = fakeBroker();
                 AsyncKafkaConsumer<String, String> c = consumer(broker, AutoOffsetReset.EARLIEST)) {
             c.assign(List.of(TP));
             await(c.seek(TP, 0));
@@ -266,7 +266,7 @@ class FetchDivergenceIT {
 
     @Test
     void divergenceBeforeThePositionFailsTheApplicationWithResetNone() throws Exception {
-        try (FakeBroker broker = fakeBroker();
+        try (FakeKafkaBroker broker = fakeBroker();
                 AsyncKafkaConsumer<String, String> c = consumer(broker, AutoOffsetReset.NONE)) {
             c.assign(List.of(TP));
             await(c.seek(TP, 0));
@@ -294,7 +294,7 @@ class FetchDivergenceIT {
      */
     @Test
     void fencedOrUnknownLeaderEpochsRetryAndNeverReset() throws Exception {
-        try (FakeBroker broker = fakeBroker();
+        try (FakeKafkaBroker broker = fakeBroker();
                 AsyncKafkaConsumer<String, String> c = consumer(broker, AutoOffsetReset.EARLIEST)) {
             c.assign(List.of(TP));
             await(c.seek(TP, 0));
@@ -322,7 +322,7 @@ class FetchDivergenceIT {
 
     @Test
     void divergenceOnlyInPrefetchedRecordsDropsThemAndNeverHandsThemOut() throws Exception {
-        try (FakeBroker broker = fakeBroker();
+        try (FakeKafkaBroker broker = fakeBroker();
                 AsyncKafkaConsumer<String, String> c = consumer(broker, AutoOffsetReset.NONE)) {
             c.assign(List.of(TP));
             await(c.seek(TP, 0));

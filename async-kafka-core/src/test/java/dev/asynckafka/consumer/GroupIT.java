@@ -6,6 +6,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.options;
 import static dev.asynckafka.consumer.ConsumerTestSupport.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asynckafka.TestWaits;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedAsyncKafka;
@@ -20,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Consumer groups against the real broker, with kafka-clients as oracle and fellow member. */
 @EmbeddedAsyncKafka(
+        shared = true,
         topics = {"coop", "ranged", "mixed-range", "mixed-coop", "slow", "static", "fenced", "replaced"},
         partitions = 12,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
@@ -49,16 +50,6 @@ class GroupIT {
                 .rebalanceTimeout(Duration.ofSeconds(10))
                 .enableAutoCommit(false)
                 .build();
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     /** All members hold disjoint shares covering every partition, balanced within one. */
@@ -84,14 +75,14 @@ class GroupIT {
             members.add(
                     new GroupTestMember("c" + i, group(bootstrap, "coop-group", "cooperative-sticky"), "coop", true));
         }
-        waitFor("three members share 12 partitions", () -> balanced(members, 12));
+        TestWaits.waitFor("three members share 12 partitions", () -> balanced(members, 12));
         Map<GroupTestMember, Set<TopicPartition>> before = snapshot(members);
         members.forEach(m -> m.events.clear());
 
         GroupTestMember fourth =
                 new GroupTestMember("c3", group(bootstrap, "coop-group", "cooperative-sticky"), "coop", true);
         members.add(fourth);
-        waitFor(
+        TestWaits.waitFor(
                 "four members share 12 partitions",
                 () -> balanced(members, 12) && fourth.assignment().size() == 3);
         assertOnlyMovedRevoked(before, snapshot(members));
@@ -100,7 +91,7 @@ class GroupIT {
         members.forEach(m -> m.events.clear());
         GroupTestMember leaving = members.remove(0);
         leaving.close();
-        waitFor("three members share 12 partitions again", () -> balanced(members, 12));
+        TestWaits.waitFor("three members share 12 partitions again", () -> balanced(members, 12));
         assertOnlyMovedRevoked(before, snapshot(members));
         for (GroupTestMember m : members) {
             m.close();
@@ -139,7 +130,7 @@ class GroupIT {
         for (int i = 0; i < 3; i++) {
             members.add(new GroupTestMember("r" + i, group(bootstrap, "range-group", "range"), "ranged", true));
         }
-        waitFor("three members share 12 partitions", () -> balanced(members, 12));
+        TestWaits.waitFor("three members share 12 partitions", () -> balanced(members, 12));
         Map<String, ConsumerPartitionAssignor.Subscription> subs = new HashMap<>();
         Map<String, Set<TopicPartition>> actual = new HashMap<>();
         for (GroupTestMember m : members) {
@@ -214,7 +205,7 @@ class GroupIT {
             }
         });
         kc.start();
-        waitFor("the three members share 12 partitions", () -> {
+        TestWaits.waitFor("the three members share 12 partitions", () -> {
             int ourTotal = members.get(0).assignment().size()
                     + members.get(1).assignment().size();
             return ourTotal + theirAssignment.size() == 12
@@ -227,7 +218,7 @@ class GroupIT {
                 producer.send(new ProducerRecord<>(topic, i % 12, null, "v" + i));
             }
         }
-        waitFor("every record consumed", () -> {
+        TestWaits.waitFor("every record consumed", () -> {
             Set<String> all = new HashSet<>(theirSeen.keySet());
             members.forEach(m -> all.addAll(m.seen.keySet()));
             return all.size() == count;
@@ -256,7 +247,7 @@ class GroupIT {
                 .build();
         try (GroupTestMember slow = new GroupTestMember("slow", opts, "slow", false);
                 GroupTestMember other = new GroupTestMember("other", opts, "slow", true)) {
-            waitFor("two members share 12 partitions", () -> balanced(List.of(slow, other), 12));
+            TestWaits.waitFor("two members share 12 partitions", () -> balanced(List.of(slow, other), 12));
             int generation = await(slow.consumer.groupMetadata()).generationId();
             Set<TopicPartition> held = Set.copyOf(slow.assignment());
             slow.events.clear();
@@ -283,14 +274,14 @@ class GroupIT {
                 new GroupTestMember("s1", b.groupInstanceId("s1").build(), "static", true);
         try (GroupTestMember second =
                 new GroupTestMember("s2", b.groupInstanceId("s2").build(), "static", true)) {
-            waitFor("two static members share 12 partitions", () -> balanced(List.of(first, second), 12));
+            TestWaits.waitFor("two static members share 12 partitions", () -> balanced(List.of(first, second), 12));
             Set<TopicPartition> held = Set.copyOf(first.assignment());
             int generation = await(second.consumer.groupMetadata()).generationId();
             second.events.clear();
             first.close();
             try (GroupTestMember restarted =
                     new GroupTestMember("s1", b.groupInstanceId("s1").build(), "static", true)) {
-                waitFor(
+                TestWaits.waitFor(
                         "the restarted member holds partitions",
                         () -> !restarted.assignment().isEmpty());
                 assertThat(restarted.assignment()).isEqualTo(held);
@@ -313,8 +304,8 @@ class GroupIT {
                 .build();
         try (GroupTestMember m = new GroupTestMember("idle", opts, "fenced", false)) {
             await(m.consumer.getMany(Duration.ofMillis(100)));
-            waitFor("partitions assigned", () -> m.assignment().size() == 12);
-            waitFor(
+            TestWaits.waitFor("partitions assigned", () -> m.assignment().size() == 12);
+            TestWaits.waitFor(
                     "the member left after max.poll.interval.ms",
                     () -> m.events.stream().anyMatch(e -> e.kind().equals("lost")));
             Throwable error = failure(m.consumer.commit(
@@ -323,7 +314,7 @@ class GroupIT {
             // Holding no partitions, it rejoins when it asks for records again.
             assertThat(m.assignment()).isEmpty();
             await(m.consumer.getMany(Duration.ofMillis(100)));
-            waitFor("partitions assigned again", () -> m.assignment().size() == 12);
+            TestWaits.waitFor("partitions assigned again", () -> m.assignment().size() == 12);
             await(m.consumer.commit(
                     Map.of(new TopicPartition("fenced", 0), new dev.asynckafka.consumer.OffsetAndMetadata(1))));
             assertThat(await(m.consumer.committed(Set.of(new TopicPartition("fenced", 0)))))
@@ -342,7 +333,7 @@ class GroupIT {
                 .enableAutoCommit(false)
                 .build();
         try (GroupTestMember m = new GroupTestMember("replaced", opts, "replaced", true)) {
-            waitFor("partitions assigned", () -> m.assignment().size() == 12);
+            TestWaits.waitFor("partitions assigned", () -> m.assignment().size() == 12);
             Properties p = new Properties();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ConsumerConfig.GROUP_ID_CONFIG, "replaced-group");

@@ -4,6 +4,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.options;
 import static dev.asynckafka.consumer.ConsumerTestSupport.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asynckafka.TestWaits;
 import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedAsyncKafka;
 import java.io.BufferedReader;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * no record is lost; duplicates come only from the uncommitted tail of each killed member.
  */
 @EmbeddedAsyncKafka(
+        shared = true,
         topics = {"kills"},
         partitions = 6,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
@@ -50,7 +52,10 @@ class GroupKillIT {
         try (GroupTestMember survivor =
                         new GroupTestMember("survivor", survivorOptions, "kills", true).commitAfterProcessing();
                 KafkaProducer<String, String> producer = producer(bootstrap, Map.of())) {
-            waitFor("survivor owns all partitions", () -> survivor.assignment().size() == 6);
+            TestWaits.waitFor(
+                    "survivor owns all partitions",
+                    Duration.ofSeconds(90),
+                    () -> survivor.assignment().size() == 6);
             for (int round = 0; round < KILLS; round++) {
                 Process victim = startVictim(bootstrap);
                 AtomicInteger victimRecords = new AtomicInteger();
@@ -58,21 +63,25 @@ class GroupKillIT {
                 reader.setDaemon(true);
                 reader.start();
                 // Wait until the victim took partitions, then give it records to chew on.
-                waitFor("victim joined", () -> survivor.assignment().size() == 3);
+                TestWaits.waitFor(
+                        "victim joined",
+                        Duration.ofSeconds(90),
+                        () -> survivor.assignment().size() == 3);
                 for (int i = 0; i < PER_ROUND; i++) {
                     producer.send(new ProducerRecord<>("kills", i % 6, null, "r" + round + "-" + i));
                 }
                 produced += PER_ROUND;
                 producer.flush();
-                waitFor("victim processed records", () -> victimRecords.get() >= 20);
+                TestWaits.waitFor("victim processed records", Duration.ofSeconds(90), () -> victimRecords.get() >= 20);
                 victim.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 // Its partitions come back to the survivor once the session times out.
-                waitFor(
+                TestWaits.waitFor(
                         "survivor owns all partitions",
+                        Duration.ofSeconds(90),
                         () -> survivor.assignment().size() == 6);
             }
             int total = produced;
-            waitFor("every record consumed", () -> {
+            TestWaits.waitFor("every record consumed", Duration.ofSeconds(90), () -> {
                 java.util.Set<String> all = new java.util.HashSet<>(survivor.seen.keySet());
                 all.addAll(victimSeen.keySet());
                 return all.size() == total;
@@ -116,16 +125,6 @@ class GroupKillIT {
             }
         } catch (Exception e) {
             // the process was killed
-        }
-    }
-
-    private static void waitFor(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

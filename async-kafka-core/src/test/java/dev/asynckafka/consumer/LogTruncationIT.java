@@ -7,6 +7,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.producer;
 import static dev.asynckafka.consumer.ConsumerTestSupport.stringConsumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asynckafka.TestWaits;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.errors.LogTruncationException;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
@@ -19,7 +20,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -92,12 +92,13 @@ class LogTruncationIT {
                         .configs(Map.of("min.insync.replicas", "1", "unclean.leader.election.enable", "true"))))
                 .all()
                 .get(60, TimeUnit.SECONDS);
-        awaitCondition(() -> leaderOf() == LEADER && isr().equals(List.of(LEADER, FOLLOWER)), "both replicas in sync");
+        TestWaits.waitFor(
+                "both replicas in sync", () -> leaderOf() == LEADER && isr().equals(List.of(LEADER, FOLLOWER)));
 
         // Records both replicas hold.
         produce(bootstrap, "all", "common-", COMMON);
         kafka.stopBroker(FOLLOWER);
-        awaitCondition(() -> isr().equals(List.of(LEADER)), "the ISR to shrink to the leader");
+        TestWaits.waitFor("the ISR to shrink to the leader", () -> isr().equals(List.of(LEADER)));
         // Records only the leader holds: they are lost in the unclean election.
         produce(bootstrap, "1", "lost-", LOST);
 
@@ -108,20 +109,16 @@ class LogTruncationIT {
         oracleNone = oraclePositioned(bootstrap, "none");
 
         kafka.stopBroker(LEADER);
-        awaitCondition(() -> leaderOf() < 0, "the partition to have no leader");
+        TestWaits.waitFor("the partition to have no leader", () -> leaderOf() < 0);
         kafka.startBroker(FOLLOWER);
-        awaitCondition(
-                () -> {
-                    try {
-                        admin.electLeaders(ElectionType.UNCLEAN, Set.of(KTP))
-                                .all()
-                                .get(30, TimeUnit.SECONDS);
-                    } catch (ExecutionException | InterruptedException | java.util.concurrent.TimeoutException e) {
-                        // not yet eligible (the broker is still registering), or already elected
-                    }
-                    return leaderOf() == FOLLOWER;
-                },
-                "the stale follower to become leader by unclean election");
+        TestWaits.waitFor("the stale follower to become leader by unclean election", () -> {
+            try {
+                admin.electLeaders(ElectionType.UNCLEAN, Set.of(KTP)).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | InterruptedException | java.util.concurrent.TimeoutException e) {
+                // not yet eligible (the broker is still registering), or already elected
+            }
+            return leaderOf() == FOLLOWER;
+        });
 
         // New records at the offsets the lost ones had: the diverged log.
         produce(bootstrap, "1", "new-", REPLACED);
@@ -333,13 +330,4 @@ class LogTruncationIT {
     }
 
     /** Polls a condition on the cluster's state (no fixed sleeps: it returns as soon as it holds). */
-    private static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 }

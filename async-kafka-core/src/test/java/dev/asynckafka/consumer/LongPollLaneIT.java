@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Timeout;
  * A caught-up partition long-polls on its own lane: its waiting fetch never holds back a lagging
  * partition of the same broker that needs many fetches to catch up.
  */
-@EmbeddedAsyncKafka(topics = "lanes", partitions = 2)
+@EmbeddedAsyncKafka(
+        shared = true,
+        topics = "lanes",
+        partitions = 2,
+        brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(120)
 class LongPollLaneIT {
     private static final int RECORDS = 2000;

@@ -7,6 +7,7 @@ import static dev.asynckafka.consumer.ConsumerTestSupport.stringConsumer;
 import static dev.asynckafka.consumer.ConsumerTestSupport.tp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asynckafka.TestWaits;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedKafkaCluster;
@@ -135,10 +136,9 @@ class PrefetchIT {
             }
             c.assign(parts);
             // Wait until every partition's buffer is full (all 1000 records fetched and decoded).
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (await(c.bufferedRecords()) < partitions * 10 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            TestWaits.waitFor(
+                    "every partition's buffer to fill",
+                    () -> c.bufferedRecords().join() >= partitions * 10);
             assertThat(await(c.bufferedRecords())).isEqualTo(partitions * 10);
 
             // The order partitions were served in: within a call, the order ConsumerRecords lists them.

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asynckafka.ClientOptions;
+import dev.asynckafka.TestWaits;
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.test.BootstrapServers;
 import dev.asynckafka.test.EmbeddedAsyncKafka;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Pattern and group-less subscriptions following topics, and auto commit. */
 @EmbeddedAsyncKafka(
+        shared = true,
         topics = {"auto-commit", "close-commit", "plain"},
         partitions = 2,
         brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
@@ -41,16 +42,6 @@ class SubscriptionIT {
                 .autoOffsetReset(AutoOffsetReset.EARLIEST)
                 .sessionTimeout(Duration.ofSeconds(6))
                 .heartbeatInterval(Duration.ofMillis(500));
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static void deleteTopic(String bootstrap, String topic) throws Exception {
@@ -78,15 +69,18 @@ class SubscriptionIT {
         try (GroupTestMember m = new GroupTestMember(prefix, opts, "unused", true)) {
             await(m.consumer.unsubscribe());
             await(m.consumer.subscribe(Pattern.compile(prefix + "-.*"), m));
-            waitFor("the existing topic is assigned", () -> m.assignment().size() == 3);
+            TestWaits.waitFor(
+                    "the existing topic is assigned", () -> m.assignment().size() == 3);
             cluster.createTopic(prefix + "-b", 2, (short) 1);
-            waitFor("a created topic is assigned", () -> m.assignment().size() == 5);
+            TestWaits.waitFor(
+                    "a created topic is assigned", () -> m.assignment().size() == 5);
             try (KafkaProducer<String, String> p = producer(bootstrap, Map.of())) {
                 p.send(new ProducerRecord<>(prefix + "-b", 1, null, "hello")).get();
             }
-            waitFor("a record of the new topic is consumed", () -> m.seen.containsKey("hello"));
+            TestWaits.waitFor("a record of the new topic is consumed", () -> m.seen.containsKey("hello"));
             deleteTopic(bootstrap, prefix + "-a");
-            waitFor("a deleted topic is unassigned", () -> m.assignment().size() == 2);
+            TestWaits.waitFor(
+                    "a deleted topic is unassigned", () -> m.assignment().size() == 2);
             assertThat(m.assignment())
                     .containsExactlyInAnyOrder(
                             new TopicPartition(prefix + "-b", 0), new TopicPartition(prefix + "-b", 1));
@@ -109,8 +103,8 @@ class SubscriptionIT {
                 .build();
         Set<TopicPartition> parts = Set.of(new TopicPartition("auto-commit", 0), new TopicPartition("auto-commit", 1));
         try (GroupTestMember m = new GroupTestMember("auto", opts, "auto-commit", true)) {
-            waitFor("all records consumed", () -> m.seen.size() == 20);
-            waitFor("positions committed", () -> {
+            TestWaits.waitFor("all records consumed", () -> m.seen.size() == 20);
+            TestWaits.waitFor("positions committed", () -> {
                 try {
                     Map<TopicPartition, OffsetAndMetadata> c = await(m.consumer.committed(parts));
                     return c.values().stream()
@@ -137,13 +131,13 @@ class SubscriptionIT {
                 .autoCommitInterval(Duration.ofMinutes(10))
                 .build();
         try (GroupTestMember m = new GroupTestMember("first", opts, "close-commit", true)) {
-            waitFor("all records consumed", () -> m.seen.size() == 10);
+            TestWaits.waitFor("all records consumed", () -> m.seen.size() == 10);
         }
         try (KafkaProducer<String, String> p = producer(bootstrap, Map.of())) {
             p.send(new ProducerRecord<>("close-commit", 0, null, "after")).get();
         }
         try (GroupTestMember next = new GroupTestMember("next", opts, "close-commit", true)) {
-            waitFor("the new record consumed", () -> next.seen.containsKey("after"));
+            TestWaits.waitFor("the new record consumed", () -> next.seen.containsKey("after"));
             assertThat(next.seen).containsOnlyKeys("after");
             assertThat(next.events)
                     .anyMatch(e -> e.kind().equals("assigned") && e.partitions().size() == 2);
@@ -160,7 +154,7 @@ class SubscriptionIT {
             await(c.subscribe(List.of("plain")));
             assertThatThrownBy(() -> c.assign(List.of(new TopicPartition("plain", 0))))
                     .isInstanceOf(IllegalStateException.class);
-            waitFor(
+            TestWaits.waitFor(
                     "group-less subscribe assigns every partition",
                     () -> c.assignment().size() == 2);
             await(c.unsubscribe());

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * packages only, and runs on the module path against a real broker; reaching into an internal
  * package does not compile.
  */
-@dev.asynckafka.test.EmbeddedAsyncKafka(topics = "module-path")
+@dev.asynckafka.test.EmbeddedAsyncKafka(
+        shared = true,
+        topics = "module-path",
+        brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(180)
 class ModulePathIT {
     private static final String MODULE_INFO = """

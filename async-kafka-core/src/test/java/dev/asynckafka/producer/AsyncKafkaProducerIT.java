@@ -31,9 +31,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The producer against a real broker, read back with kafka-clients' consumer as the oracle. */
 @EmbeddedAsyncKafka(
-        brokers = 1,
+        shared = true,
         topics = {"keyed", "too-large", "keyless", "explicit", "acks", "close", "custom"},
-        partitions = 8)
+        partitions = 8,
+        brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(120)
 @ExtendWith(NettyLeakCheck.class)
 class AsyncKafkaProducerIT {

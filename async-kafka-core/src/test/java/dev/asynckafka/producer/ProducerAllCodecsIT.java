@@ -3,6 +3,7 @@ package dev.asynckafka.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asynckafka.ClientOptions;
+import dev.asynckafka.Soak;
 import dev.asynckafka.record.CompressionType;
 import dev.asynckafka.record.Header;
 import dev.asynckafka.serialization.Serializers;
@@ -23,24 +24,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * One million records over 8 partitions per codec, read back with kafka-clients' consumer: all
+ * Records over 8 partitions per codec (40,000: several full batches per partition; one million
+ * under {@code -Psoak}), read back with kafka-clients' consumer: all
  * present, in order per partition, keys, values, headers, timestamps and tombstones intact. Each
  * record's content is a function of its index, and index = partition + 8 × position in the
  * partition, so the check needs no per-record memory.
  */
-@EmbeddedAsyncKafka(brokers = 1)
+@EmbeddedAsyncKafka(
+        shared = true,
+        brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(600)
 @ExtendWith(NettyLeakCheck.class)
 class ProducerAllCodecsIT {
-    private static final int RECORDS = 1_000_000;
+    private static final int RECORDS = Soak.size(40_000, 1_000_000);
     private static final int PARTITIONS = 8;
     /** Recent: older timestamps would let the broker's time-based retention delete segments. */
     private static final long BASE_TIMESTAMP = System.currentTimeMillis() - RECORDS;
 
     @ParameterizedTest
     @EnumSource(CompressionType.class)
-    void millionRecordsArriveIntact(
-            CompressionType codec, EmbeddedKafkaCluster kafka, @BootstrapServers String bootstrap) throws Exception {
+    void recordsArriveIntact(CompressionType codec, EmbeddedKafkaCluster kafka, @BootstrapServers String bootstrap)
+            throws Exception {
         String topic = "codec-" + codec.configName();
         kafka.createTopic(topic, PARTITIONS, (short) 1);
         ProducerOptions options = ProducerOptions.builder(

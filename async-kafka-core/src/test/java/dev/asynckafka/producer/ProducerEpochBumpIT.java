@@ -30,7 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and restarts at sequence 0, which the broker accepts, while the other partition keeps its epoch
  * and sequences. Checked with kafka-clients' DescribeProducers, and by reading the topic back.
  */
-@EmbeddedAsyncKafka
+@EmbeddedAsyncKafka(
+        shared = true,
+        brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(120)
 @ExtendWith(NettyLeakCheck.class)
 class ProducerEpochBumpIT {

@@ -36,7 +36,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (16,384): batches the broker refuses as too large are split and sent again, so every small record
  * is written, once and in order; only the record that alone exceeds the limit fails.
  */
-@EmbeddedAsyncKafka(brokers = 1)
+@EmbeddedAsyncKafka(
+        shared = true,
+        brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(300)
 @ExtendWith(NettyLeakCheck.class)
 class ProducerSplitTooLargeIT {

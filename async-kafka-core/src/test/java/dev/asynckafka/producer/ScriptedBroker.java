@@ -2,7 +2,7 @@ package dev.asynckafka.producer;
 
 import dev.asynckafka.common.Uuid;
 import dev.asynckafka.errors.ErrorCode;
-import dev.asynckafka.internal.network.FakeBroker;
+import dev.asynckafka.internal.network.FakeBrokerProtocol;
 import dev.asynckafka.internal.protocol.ApiKey;
 import dev.asynckafka.internal.protocol.ApiMessage;
 import dev.asynckafka.internal.protocol.message.InitProducerIdRequest;
@@ -10,15 +10,11 @@ import dev.asynckafka.internal.protocol.message.InitProducerIdResponse;
 import dev.asynckafka.internal.protocol.message.MetadataResponse;
 import dev.asynckafka.internal.protocol.message.ProduceRequest;
 import dev.asynckafka.internal.protocol.message.ProduceResponse;
-import dev.asynckafka.internal.protocol.message.RequestHeader;
+import dev.asynckafka.test.fake.Exchange;
+import dev.asynckafka.test.fake.FakeKafkaBroker;
+import dev.asynckafka.test.fake.ReceivedRequest;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * leading one partition) that keeps a log and checks idempotent sequences and epochs the
  * way a broker does, and lets a test script faults into Produce answers: an error code instead of
  * an append, an append whose answer never comes, or a request held on the network until the test
- * releases it (then handled as if it arrived only now). Tests only; blocking sockets on its own
- * threads.
+ * releases it (then handled as if it arrived only now). Tests only; runs on the test kit's {@link FakeKafkaBroker}, one
+ * thread per connection.
  */
 final class ScriptedBroker implements AutoCloseable {
     static final String TOPIC = "t";
@@ -62,9 +58,8 @@ final class ScriptedBroker implements AutoCloseable {
     /** One batch the broker answered with an error, and that error. */
     record Rejected(long producerId, short epoch, int baseSequence, int count, ErrorCode error) {}
 
-    private final ServerSocket server;
+    private final FakeKafkaBroker server;
     private final Script script;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger produceRequests = new AtomicInteger();
     final AtomicInteger initProducerIdCalls = new AtomicInteger();
     final List<Appended> log = new CopyOnWriteArrayList<>();
@@ -84,11 +79,8 @@ final class ScriptedBroker implements AutoCloseable {
     private int nextSequence;
 
     ScriptedBroker(Script script) throws IOException {
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.script = script;
-        Thread acceptor = new Thread(this::acceptLoop, "scripted-broker-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.server = FakeKafkaBroker.start(this::serve);
     }
 
     /**
@@ -106,7 +98,7 @@ final class ScriptedBroker implements AutoCloseable {
     }
 
     String bootstrap() {
-        return "127.0.0.1:" + server.getLocalPort();
+        return server.bootstrapServers();
     }
 
     /** Lets every stalled request (and later ones that would stall) through. */
@@ -118,60 +110,32 @@ final class ScriptedBroker implements AutoCloseable {
         return log.stream().mapToLong(Appended::count).sum();
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
+    private void serve(ReceivedRequest r, Exchange out) throws IOException {
+        ApiKey key = ApiKey.forId(r.apiKey());
+        if (key == ApiKey.API_VERSIONS) {
+            FakeBrokerProtocol.answerApiVersions(r, out);
+            return;
+        }
+        ApiMessage request = FakeBrokerProtocol.body(r);
+        Fault fault = key == ApiKey.PRODUCE ? script.onProduce(produceRequests.getAndIncrement()) : Fault.NONE;
+        boolean held = fault == Fault.STALL && release.getCount() > 0;
+        if (held) {
+            stalled.incrementAndGet();
             try {
-                Socket s = server.accept();
-                sockets.add(s);
-                Thread t = new Thread(() -> serve(s), "scripted-broker-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
+                // Blocking here holds this connection's later requests too, as a stalled network does.
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                out.disconnect();
                 return;
             }
         }
-    }
-
-    private void serve(Socket socket) {
-        try (socket) {
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            OutputStream out = socket.getOutputStream();
-            while (true) {
-                byte[] frame = new byte[in.readInt()];
-                in.readFully(frame);
-                ByteBuf buf = Unpooled.wrappedBuffer(frame);
-                ApiKey key = ApiKey.forId(buf.getShort(0));
-                short version = buf.getShort(2);
-                RequestHeader header = RequestHeader.read(buf, key.requestHeaderVersion(version));
-                FakeBroker.Request r = new FakeBroker.Request(key.id(), version, header.correlationId(), 0);
-                if (key == ApiKey.API_VERSIONS) {
-                    FakeBroker.answerApiVersions(r, out);
-                } else {
-                    ApiMessage request = key.readRequest(buf, version);
-                    Fault fault =
-                            key == ApiKey.PRODUCE ? script.onProduce(produceRequests.getAndIncrement()) : Fault.NONE;
-                    boolean held = fault == Fault.STALL && release.getCount() > 0;
-                    if (held) {
-                        stalled.incrementAndGet();
-                        try {
-                            release.await(60, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                    }
-                    ApiMessage response = handle(key, request, fault == Fault.STALL ? Fault.NONE : fault);
-                    if (held) {
-                        handledAfterStall.incrementAndGet();
-                    }
-                    if (response != null) {
-                        FakeBroker.writeResponse(r, response, out);
-                    }
-                }
-                out.flush();
-            }
-        } catch (IOException e) {
-            // client went away or the test closed us
+        ApiMessage response = handle(key, request, fault == Fault.STALL ? Fault.NONE : fault);
+        if (held) {
+            handledAfterStall.incrementAndGet();
+        }
+        if (response != null) {
+            FakeBrokerProtocol.writeResponse(r, response, out);
         }
     }
 
@@ -202,7 +166,7 @@ final class ScriptedBroker implements AutoCloseable {
             brokers.add(new MetadataResponse.MetadataResponseBroker()
                     .setNodeId(id)
                     .setHost("127.0.0.1")
-                    .setPort(members.get(id).server.getLocalPort()));
+                    .setPort(members.get(id).server.port()));
             partitions.add(new MetadataResponse.MetadataResponsePartition()
                     .setPartitionIndex(id)
                     .setLeaderId(id)
@@ -282,10 +246,7 @@ final class ScriptedBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         server.close();
-        for (Socket s : sockets) {
-            s.close();
-        }
     }
 }

@@ -35,6 +35,7 @@ import reactor.test.StepVerifier;
 
 /** The receiver against a real broker: demand per partition, acknowledgements, cancel and resume. */
 @EmbeddedAsyncKafka(
+        shared = true,
         topics = {"demand"},
         partitions = 8)
 @Timeout(120)

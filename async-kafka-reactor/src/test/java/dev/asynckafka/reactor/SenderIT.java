@@ -24,6 +24,7 @@ import reactor.test.StepVerifier;
 
 /** The sender against a real broker: order, correlation, the in-flight bound, error modes. */
 @EmbeddedAsyncKafka(
+        shared = true,
         topics = {"out"},
         partitions = 3)
 @Timeout(120)

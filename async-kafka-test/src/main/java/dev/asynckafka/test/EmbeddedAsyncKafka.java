@@ -24,6 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>{@code @Nested} classes without their own annotation share the enclosing class's cluster.
  *
+ * <p>With {@link #shared()} the cluster outlives the class: every test class of the JVM's test run
+ * with equal attributes (topics and partitions aside) uses the same one, which is closed when JUnit
+ * finishes.
+ *
  * <p>On a Spring test ({@code @SpringBootTest}, or any class run by Spring's {@code
  * SpringExtension}) the test's application context starts the cluster instead, owns it as the bean
  * {@code embeddedAsyncKafkaCluster}, closes it with the context, and sets {@code
@@ -91,4 +95,18 @@ public @interface EmbeddedAsyncKafka {
      * @return a level name, or empty
      */
     String brokerLogLevel() default EmbeddedKafkaCluster.Builder.DEFAULT_BROKER_LOG_LEVEL;
+
+    /**
+     * Whether test classes share the cluster: if true, the first class with these attributes
+     * starts it and every later class of the same test run (JVM) with equal attributes, topics and
+     * partitions aside, reuses it; each class creates its {@link #topics()} on it (a topic that
+     * exists already is left as it is). JUnit closes the cluster when the run ends. Saves a broker
+     * start (seconds) per class, for tests that leave the cluster as they found it apart from
+     * topics and groups of their own: no broker restarts or kills, no changes to broker-wide
+     * configuration, and topic, group and transactional ids no other class uses. Ignored on Spring
+     * tests, whose cached application context already shares its cluster.
+     *
+     * @return true to share the cluster with other test classes
+     */
+    boolean shared() default false;
 }

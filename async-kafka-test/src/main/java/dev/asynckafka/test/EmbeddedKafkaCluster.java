@@ -198,8 +198,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         int controllerPort = allocatePorts();
         BrokerSecurity sec = security;
         if (sec != null && sec.usesTls()) {
-            certificates = TestCertificates.generate(
-                    dir.resolve("certificates"), sec.certificateDnsNames(), sec.certificateIpAddresses());
+            // Made once per JVM for each set of names: clusters only read them, and keytool is slow.
+            certificates = TestCertificates.shared(sec.certificateDnsNames(), sec.certificateIpAddresses());
         }
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)

@@ -1,5 +1,6 @@
 package dev.asynckafka.test;
 
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -21,6 +22,11 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * starts nothing: the test's application context owns the cluster, and parameters are resolved
  * from it.
  *
+ * <p>A cluster of a class annotated with {@code @EmbeddedAsyncKafka(shared = true)} lives in the
+ * root context's store instead, keyed by the annotation's attributes other than topics, so later
+ * classes with equal attributes reuse it (each creates its own topics on it); JUnit closes it with
+ * the root context at the end of the run.
+ *
  * <p>Normally registered through {@link EmbeddedAsyncKafka}; registered directly with
  * {@code @ExtendWith} on a class without that annotation, it starts a cluster with the defaults
  * (one broker, free port, no topics).
@@ -40,7 +46,7 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
             return; // the test's application context owns the cluster (EmbeddedAsyncKafkaContextCustomizer)
         }
         ExtensionContext.Store store = context.getStore(NAMESPACE);
-        if (store.get(testClass, EmbeddedKafkaCluster.class) != null) {
+        if (store.get(testClass) != null) {
             return; // already started while resolving a constructor parameter (per-class lifecycle)
         }
         Optional<EmbeddedAsyncKafka> annotation = AnnotationSupport.findAnnotation(testClass, EmbeddedAsyncKafka.class);
@@ -52,12 +58,18 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
 
     @Override
     public void afterAll(ExtensionContext context) {
-        EmbeddedKafkaCluster cluster =
-                context.getStore(NAMESPACE).remove(context.getRequiredTestClass(), EmbeddedKafkaCluster.class);
-        if (cluster != null) {
+        // A shared cluster is held as SharedCluster here and closed with the root context instead.
+        Object value = context.getStore(NAMESPACE).remove(context.getRequiredTestClass());
+        if (value instanceof EmbeddedKafkaCluster cluster) {
             cluster.close();
         }
     }
+
+    /**
+     * How a test class's store holds a cluster it shares: not {@link AutoCloseable}, so JUnit does
+     * not close it with the class.
+     */
+    private record SharedCluster(EmbeddedKafkaCluster cluster) {}
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -120,9 +132,12 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
                 current = current.get().getParent()) {
             Optional<Class<?>> testClass = current.get().getTestClass();
             if (testClass.isPresent()) {
-                EmbeddedKafkaCluster cluster = store.get(testClass.get(), EmbeddedKafkaCluster.class);
-                if (cluster != null) {
+                Object value = store.get(testClass.get());
+                if (value instanceof EmbeddedKafkaCluster cluster) {
                     return cluster;
+                }
+                if (value instanceof SharedCluster shared) {
+                    return shared.cluster();
                 }
             }
         }
@@ -130,6 +145,22 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
     }
 
     private static EmbeddedKafkaCluster start(ExtensionContext classContext, @Nullable EmbeddedAsyncKafka annotation) {
+        if (annotation != null && annotation.shared()) {
+            // Started inside computeIfAbsent: a class running concurrently waits for the same cluster.
+            EmbeddedKafkaCluster cluster = classContext
+                    .getRoot()
+                    .getStore(NAMESPACE)
+                    .computeIfAbsent(
+                            sharingKey(annotation),
+                            key -> builder(annotation, false).build().start(),
+                            EmbeddedKafkaCluster.class);
+            short replicationFactor = (short) Math.min(annotation.brokers(), 3);
+            for (String topic : annotation.topics()) {
+                cluster.createTopic(topic, annotation.partitions(), replicationFactor);
+            }
+            classContext.getStore(NAMESPACE).put(classContext.getRequiredTestClass(), new SharedCluster(cluster));
+            return cluster;
+        }
         EmbeddedKafkaCluster cluster = builder(annotation).build();
         // Stored before starting so that the store closes it even if afterAll is never reached.
         classContext.getStore(NAMESPACE).put(classContext.getRequiredTestClass(), cluster);
@@ -137,8 +168,25 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
         return cluster;
     }
 
+    /**
+     * What makes a shared cluster fit a class: every attribute of the annotation except the topics
+     * (and their partitions), which each class creates on the shared cluster.
+     */
+    static List<Object> sharingKey(EmbeddedAsyncKafka annotation) {
+        return List.of(
+                "shared-cluster",
+                annotation.brokers(),
+                List.of(annotation.brokerProperties()),
+                annotation.port(),
+                annotation.brokerLogLevel());
+    }
+
     /** A cluster builder set up as the annotation says (the defaults without one). */
     static EmbeddedKafkaCluster.Builder builder(@Nullable EmbeddedAsyncKafka annotation) {
+        return builder(annotation, true);
+    }
+
+    private static EmbeddedKafkaCluster.Builder builder(@Nullable EmbeddedAsyncKafka annotation, boolean withTopics) {
         EmbeddedKafkaCluster.Builder builder = EmbeddedKafkaCluster.builder();
         if (annotation != null) {
             builder.brokers(annotation.brokers()).port(annotation.port());
@@ -153,8 +201,10 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
                         property.substring(0, eq).trim(),
                         property.substring(eq + 1).trim());
             }
-            for (String topic : annotation.topics()) {
-                builder.topic(topic, annotation.partitions());
+            if (withTopics) {
+                for (String topic : annotation.topics()) {
+                    builder.topic(topic, annotation.partitions());
+                }
             }
         }
         return builder;

@@ -6,8 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A throw-away certificate authority and a broker certificate signed by it, made with the JDK's
@@ -30,6 +34,39 @@ public final class TestCertificates {
         this.brokerKeyStore = directory.resolve("broker.p12");
         this.trustStore = directory.resolve("truststore.p12");
         this.caPem = directory.resolve("ca.pem");
+    }
+
+    /** Certificates made by {@link #shared}, by host names and IP addresses. */
+    private static final Map<List<List<String>>, TestCertificates> SHARED = new ConcurrentHashMap<>();
+
+    /**
+     * Returns a CA and broker certificate for the given names made once per JVM: the first call for
+     * a set of names generates them (eight {@code keytool} runs, seconds on a busy machine) in a
+     * temporary directory deleted when the JVM exits, later calls return the same files. For tests
+     * that only read the files; use {@link #generate} for a CA of its own.
+     *
+     * @param dnsNames host names the broker certificate is valid for, such as {@code localhost}
+     * @param ipAddresses IP addresses it is valid for, such as {@code 127.0.0.1}
+     * @return the shared certificates
+     */
+    public static TestCertificates shared(List<String> dnsNames, List<String> ipAddresses) {
+        return SHARED.computeIfAbsent(List.of(List.copyOf(dnsNames), List.copyOf(ipAddresses)), names -> {
+            try {
+                Path dir = Files.createTempDirectory("async-kafka-certificates-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
+                return generate(dir, names.get(0), names.get(1));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create a directory for test certificates", e);
+            }
+        });
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit
+        }
     }
 
     /**

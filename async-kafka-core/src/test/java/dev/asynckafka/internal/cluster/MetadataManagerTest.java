@@ -8,9 +8,10 @@ import dev.asynckafka.common.Uuid;
 import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.KafkaException;
 import dev.asynckafka.internal.network.ConnectionPool;
-import dev.asynckafka.internal.network.FakeBroker;
+import dev.asynckafka.internal.network.FakeBrokerProtocol;
 import dev.asynckafka.internal.protocol.ApiKey;
 import dev.asynckafka.internal.protocol.message.MetadataResponse;
+import dev.asynckafka.test.fake.FakeKafkaBroker;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -36,7 +37,7 @@ class MetadataManagerTest {
 
     private EventLoopGroup group;
     private EventLoop loop;
-    private FakeBroker fake;
+    private FakeKafkaBroker fake;
     private final AtomicInteger metadataRequests = new AtomicInteger();
     private final AtomicInteger leaderEpoch = new AtomicInteger(5);
     private final AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
@@ -47,9 +48,9 @@ class MetadataManagerTest {
     void setUp() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         loop = group.next();
-        fake = new FakeBroker((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+        fake = FakeKafkaBroker.start((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
                 return;
             }
             if (r.apiKey() == ApiKey.METADATA.id()) {
@@ -59,7 +60,7 @@ class MetadataManagerTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                FakeBroker.writeResponse(r, response(), out);
+                FakeBrokerProtocol.writeResponse(r, response(), out);
             }
         });
     }

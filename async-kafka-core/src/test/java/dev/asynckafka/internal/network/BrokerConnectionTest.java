@@ -16,12 +16,15 @@ import dev.asynckafka.internal.protocol.message.ApiVersionsResponse;
 import dev.asynckafka.internal.protocol.message.DescribeClusterRequest;
 import dev.asynckafka.internal.protocol.message.MetadataRequest;
 import dev.asynckafka.internal.protocol.message.MetadataResponse;
+import dev.asynckafka.test.fake.Exchange;
+import dev.asynckafka.test.fake.FakeKafkaBroker;
+import dev.asynckafka.test.fake.ReceivedRequest;
+import dev.asynckafka.test.fake.RequestHandler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +45,7 @@ class BrokerConnectionTest {
     private EventLoopGroup group;
     private EventLoop loop;
     private HostResolver resolver;
-    private final List<FakeBroker> fakes = new ArrayList<>();
+    private final List<FakeKafkaBroker> fakes = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -53,20 +56,20 @@ class BrokerConnectionTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        for (FakeBroker f : fakes) {
+        for (FakeKafkaBroker f : fakes) {
             f.close();
         }
         resolver.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    private FakeBroker fake(FakeBroker.Behaviour behaviour) throws IOException {
-        FakeBroker f = new FakeBroker(behaviour);
+    private FakeKafkaBroker fake(RequestHandler behaviour) throws IOException {
+        FakeKafkaBroker f = FakeKafkaBroker.start(behaviour);
         fakes.add(f);
         return f;
     }
 
-    private BrokerConnection connect(FakeBroker fake, Duration requestTimeout, int maxInFlight) {
+    private BrokerConnection connect(FakeKafkaBroker fake, Duration requestTimeout, int maxInFlight) {
         ClientOptions options = ClientOptions.builder()
                 .bootstrapServers("127.0.0.1:" + fake.port())
                 .requestTimeout(requestTimeout)
@@ -86,15 +89,15 @@ class BrokerConnectionTest {
         throw new AssertionError("future succeeded but was expected to fail");
     }
 
-    private static void answerMetadata(FakeBroker.Request r, OutputStream out) throws IOException {
-        FakeBroker.writeResponse(r, new MetadataResponse().setClusterId("fake"), out);
+    private static void answerMetadata(ReceivedRequest r, Exchange out) throws IOException {
+        FakeBrokerProtocol.writeResponse(r, new MetadataResponse().setClusterId("fake"), out);
     }
 
     @Test
     void handshakeNegotiatesHighestCommonVersionAndSendsClientSoftware() throws Exception {
-        FakeBroker fake = fake((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+        FakeKafkaBroker fake = fake((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
             } else {
                 answerMetadata(r, out);
             }
@@ -110,8 +113,8 @@ class BrokerConnectionTest {
 
     @Test
     void apiVersionsFallsBackWhenBrokerIsOlder() throws Exception {
-        FakeBroker fake = fake((r, out) -> {
-            if (FakeBroker.isApiVersions(r) && r.apiVersion() > 2) {
+        FakeKafkaBroker fake = fake((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r) && r.apiVersion() > 2) {
                 // An old broker answers an ApiVersions version it does not know with v0 and error 35.
                 ApiVersionsResponse v0 = new ApiVersionsResponse()
                         .setErrorCode(ErrorCode.UNSUPPORTED_VERSION.code())
@@ -119,26 +122,27 @@ class BrokerConnectionTest {
                                 .setApiKey(ApiKey.API_VERSIONS.id())
                                 .setMinVersion((short) 0)
                                 .setMaxVersion((short) 2)));
-                FakeBroker.writeResponse(new FakeBroker.Request(r.apiKey(), (short) 0, r.correlationId(), 0), v0, out);
-            } else if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+                FakeBrokerProtocol.writeResponse(
+                        FakeBrokerProtocol.header(r.apiKey(), (short) 0, r.correlationId()), v0, out);
+            } else if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
             }
         });
         BrokerConnection c = connect(fake, Duration.ofSeconds(5), 5);
         c.ready().get(10, TimeUnit.SECONDS);
-        assertThat(fake.requests()).isEqualTo(2);
+        assertThat(fake.requestCount()).isEqualTo(2);
     }
 
     @Test
     void noCommonVersionGivesClearError() throws Exception {
-        FakeBroker fake = fake((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
+        FakeKafkaBroker fake = fake((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
                 ApiVersionsResponse only = new ApiVersionsResponse()
                         .setApiKeys(List.of(new ApiVersionsResponse.ApiVersion()
                                 .setApiKey(ApiKey.API_VERSIONS.id())
                                 .setMinVersion((short) 0)
                                 .setMaxVersion(ApiKey.API_VERSIONS.latestVersion())));
-                FakeBroker.writeResponse(r, only, out);
+                FakeBrokerProtocol.writeResponse(r, only, out);
             }
         });
         BrokerConnection c = connect(fake, Duration.ofSeconds(5), 5);
@@ -151,8 +155,8 @@ class BrokerConnectionTest {
 
     @Test
     void absurdLengthPrefixFailsWithoutAllocating() throws Exception {
-        FakeBroker fake = fake((r, out) -> {
-            out.write(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
+        FakeKafkaBroker fake = fake((r, out) -> {
+            out.writeRaw(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
         });
         BrokerConnection c = connect(fake, Duration.ofSeconds(10), 5);
         Throwable error = failure(c.send(new MetadataRequest()));
@@ -163,17 +167,16 @@ class BrokerConnectionTest {
 
     @Test
     void httpServerInsteadOfKafkaIsReportedAsCorruptStream() throws Exception {
-        FakeBroker fake = fake((r, out) ->
-                out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        FakeKafkaBroker fake = fake((r, out) -> out.writeRaw(
+                "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
         BrokerConnection c = connect(fake, Duration.ofSeconds(10), 5);
         assertThat(failure(c.ready())).hasMessageContaining("not Kafka");
     }
 
     @Test
     void truncatedFrameFailsWhenPeerCloses() throws Exception {
-        FakeBroker fake = fake((r, out) -> {
-            out.write(new byte[] {0, 0, 0, 100, 0, 0, 0, 1, 0, 0});
-            out.flush();
+        FakeKafkaBroker fake = fake((r, out) -> {
+            out.writeRaw(new byte[] {0, 0, 0, 100, 0, 0, 0, 1, 0, 0});
             throw new IOException("close now");
         });
         BrokerConnection c = connect(fake, Duration.ofSeconds(10), 5);
@@ -183,13 +186,13 @@ class BrokerConnectionTest {
 
     @Test
     void garbageResponseBodyFailsAndClosesConnection() throws Exception {
-        FakeBroker fake = fake((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+        FakeKafkaBroker fake = fake((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
             } else {
                 // A frame with the right correlation id and a body that ends mid-field.
-                out.write(new byte[] {0, 0, 0, 7});
-                out.write(new byte[] {
+                out.writeRaw(new byte[] {0, 0, 0, 7});
+                out.writeRaw(new byte[] {
                     (byte) (r.correlationId() >>> 24),
                     (byte) (r.correlationId() >>> 16),
                     (byte) (r.correlationId() >>> 8),
@@ -210,11 +213,11 @@ class BrokerConnectionTest {
 
     @Test
     void wrongCorrelationIdIsDetected() throws Exception {
-        FakeBroker fake = fake((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+        FakeKafkaBroker fake = fake((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
             } else {
-                answerMetadata(new FakeBroker.Request(r.apiKey(), r.apiVersion(), r.correlationId() + 7, 0), out);
+                answerMetadata(FakeBrokerProtocol.header(r.apiKey(), r.apiVersion(), r.correlationId() + 7), out);
             }
         });
         BrokerConnection c = connect(fake, Duration.ofSeconds(10), 5);
@@ -223,7 +226,7 @@ class BrokerConnectionTest {
 
     @Test
     void hangingBrokerTripsTheRequestTimeout() throws Exception {
-        FakeBroker fake = fake((r, out) -> {});
+        FakeKafkaBroker fake = fake((r, out) -> {});
         BrokerConnection c = connect(fake, Duration.ofMillis(300), 5);
         Throwable error = failure(c.send(new MetadataRequest()));
         // The queued request's own timer or the unanswered ApiVersions handshake's (which closes
@@ -237,9 +240,9 @@ class BrokerConnectionTest {
     @Test
     void aWrittenRequestThatTimesOutClosesTheConnectionAndFailsTheOthers() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        FakeBroker fake = fake((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+        FakeKafkaBroker fake = fake((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
                 return;
             }
             // Hold every request; answer them only when released (too late).
@@ -268,9 +271,9 @@ class BrokerConnectionTest {
 
     @Test
     void brokerThatNeverAnswersIsDisconnectedAtTheFirstTimeout() throws Exception {
-        FakeBroker fake = fake((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+        FakeKafkaBroker fake = fake((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
             }
         });
         BrokerConnection c = connect(fake, Duration.ofMillis(300), 5);
@@ -282,12 +285,12 @@ class BrokerConnectionTest {
 
     @Test
     void inFlightLimitHoldsBackFurtherRequests() throws Exception {
-        List<FakeBroker.Request> held = new ArrayList<>();
-        OutputStream[] stream = new OutputStream[1];
+        List<ReceivedRequest> held = new ArrayList<>();
+        Exchange[] stream = new Exchange[1];
         boolean[] released = new boolean[1];
-        FakeBroker fake = fake((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+        FakeKafkaBroker fake = fake((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
                 return;
             }
             synchronized (held) {
@@ -309,25 +312,24 @@ class BrokerConnectionTest {
         }
         // Unanswered, the client may have written only 3 requests; give it time to (wrongly) send more.
         Thread.sleep(300);
-        assertThat(fake.requests()).isEqualTo(1 + 3);
+        assertThat(fake.requestCount()).isEqualTo(1 + 3);
         synchronized (held) {
             released[0] = true;
             synchronized (stream[0]) {
-                for (FakeBroker.Request r : held) {
+                for (ReceivedRequest r : held) {
                     answerMetadata(r, stream[0]);
                 }
-                stream[0].flush();
             }
         }
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
-        assertThat(fake.requests()).isEqualTo(11);
+        assertThat(fake.requestCount()).isEqualTo(11);
     }
 
     @Test
     void thousandPipelinedRequestsAllComplete() throws Exception {
-        FakeBroker fake = fake((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+        FakeKafkaBroker fake = fake((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
             } else {
                 answerMetadata(r, out);
             }
@@ -338,15 +340,15 @@ class BrokerConnectionTest {
             futures.add(c.send(new MetadataRequest()));
         }
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
-        assertThat(fake.connections.get()).isEqualTo(1);
-        assertThat(fake.requests()).isEqualTo(1001);
+        assertThat(fake.connectionCount()).isEqualTo(1);
+        assertThat(fake.requestCount()).isEqualTo(1001);
     }
 
     @Test
     void peerCloseFailsInFlightWithRetriableError() throws Exception {
-        FakeBroker fake = fake((r, out) -> {
-            if (FakeBroker.isApiVersions(r)) {
-                FakeBroker.answerApiVersions(r, out);
+        FakeKafkaBroker fake = fake((r, out) -> {
+            if (FakeBrokerProtocol.isApiVersions(r)) {
+                FakeBrokerProtocol.answerApiVersions(r, out);
             } else {
                 throw new IOException("drop the connection");
             }
@@ -359,7 +361,7 @@ class BrokerConnectionTest {
 
     @Test
     void unreachableBrokerFailsWithRetriableNetworkError() throws Exception {
-        FakeBroker fake = fake((r, out) -> {});
+        FakeKafkaBroker fake = fake((r, out) -> {});
         int port = fake.port();
         fake.close();
         ClientOptions options =
@@ -372,7 +374,7 @@ class BrokerConnectionTest {
 
     @Test
     void useAllDnsIpsTriesEveryAddressInTurn() throws Exception {
-        FakeBroker fake = fake((r, out) -> FakeBroker.answerApiVersions(r, out));
+        FakeKafkaBroker fake = fake((r, out) -> FakeBrokerProtocol.answerApiVersions(r, out));
         // 127.0.0.2 is loopback too, but the fake listens on 127.0.0.1 only: refused first.
         HostResolver twoAddresses = new HostResolver() {
             @Override
@@ -403,7 +405,7 @@ class BrokerConnectionTest {
 
     @Test
     void idleConnectionIsClosedCleanly() throws Exception {
-        FakeBroker fake = fake((r, out) -> FakeBroker.answerApiVersions(r, out));
+        FakeKafkaBroker fake = fake((r, out) -> FakeBrokerProtocol.answerApiVersions(r, out));
         ClientOptions options = ClientOptions.builder()
                 .bootstrapServers("127.0.0.1:" + fake.port())
                 .connectionsMaxIdle(Duration.ofMillis(300))

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Connections against a real Apache Kafka broker. */
-@EmbeddedAsyncKafka
+@EmbeddedAsyncKafka(
+        shared = true,
+        brokerProperties = {"group.initial.rebalance.delay.ms=0", "group.min.session.timeout.ms=1000"})
 @Timeout(60)
 class ConnectionPoolIT {
     private EventLoopGroup group;
