@@ -149,6 +149,11 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         return core.context().pool();
     }
 
+    /** The consumer's event loop, for tests in this package (a blocked loop simulates a long pause). */
+    io.netty.channel.EventLoop eventLoop() {
+        return core.context().loop();
+    }
+
     /** The options this consumer was built with. */
     public ConsumerOptions options() {
         return options;
@@ -700,7 +705,8 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
                 Duration.ZERO,
                 false,
                 core.lastAssignmentEpochMs(),
-                core.partitionMetrics());
+                core.partitionMetrics(),
+                null);
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.asynckafka.consumer.RebalanceListener;
 import dev.asynckafka.consumer.internal.ConsumerCore;
 import dev.asynckafka.consumer.internal.group.ListenerInvoker.Kind;
 import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.errors.StaleMemberEpochException;
 import dev.asynckafka.internal.ClientContext;
 import dev.asynckafka.internal.util.Loops;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -57,6 +58,7 @@ public final class GroupCoordinator {
     private final OffsetClient offsets;
     private final ListenerInvoker invoker;
     private final TopicWatcher watcher;
+    private final GroupProtocol protocol;
     private final MemberStateMachine machine;
     private final Membership membership;
     private final AutoCommitter autoCommitter;
@@ -88,8 +90,11 @@ public final class GroupCoordinator {
         this.offsets = new OffsetClient(context, link, groupId, apiTimeout);
         this.invoker = new ListenerInvoker(context.loop(), options.executor(), options.rebalanceTimeout(), groupId);
         this.watcher = new TopicWatcher(context, "Group " + groupId, this::onTopicsChanged);
-        this.machine = new MemberStateMachine(GroupProtocol.CLASSIC, groupId);
-        this.membership = new ClassicMembership(this, machine, options, link);
+        this.protocol = options.groupProtocol();
+        this.machine = new MemberStateMachine(protocol, groupId);
+        this.membership = protocol == GroupProtocol.CLASSIC
+                ? new ClassicMembership(this, machine, options, link)
+                : new ConsumerMembership(this, machine, options, link);
         this.autoCommitter = new AutoCommitter(
                 context.loop(),
                 groupId,
@@ -155,6 +160,11 @@ public final class GroupCoordinator {
         return new GroupMetadata(groupId, generation, memberId, instanceId);
     }
 
+    /** The group protocol the member speaks. */
+    public GroupProtocol protocol() {
+        return protocol;
+    }
+
     /** The current generation (the member epoch under the consumer protocol), or -1. */
     public int generation() {
         return generation;
@@ -186,7 +196,8 @@ public final class GroupCoordinator {
                 stats.last(),
                 stats.inProgress(),
                 lastAssignmentEpochMs,
-                partitions);
+                partitions,
+                protocol);
     }
 
     private void onTopicsChanged(Set<String> topics, Map<String, Integer> counts) {
@@ -527,17 +538,43 @@ public final class GroupCoordinator {
         OffsetClient.Member member = generation >= 0
                 ? new OffsetClient.Member(generation, memberId, instanceId)
                 : new OffsetClient.Member(-1, "", null);
-        return offsets.commit(toCommit, member).whenComplete((v, e) -> {
-            if (e == null) {
-                Map<TopicPartition, Long> done = new HashMap<>();
-                toCommit.forEach((tp, om) -> done.put(tp, om.offset()));
-                core.committed(done);
-            }
-            if (e instanceof CommitFailedException && machine.isSubscribed() && generation == member.generation()) {
-                generation = -1;
-                requestRejoin("a commit found the member out of the group");
-            }
-        });
+        return offsets.commit(toCommit, member)
+                .exceptionallyCompose(e -> retryWithNewEpoch(toCommit, member, e))
+                .whenComplete((v, e) -> {
+                    if (e == null) {
+                        Map<TopicPartition, Long> done = new HashMap<>();
+                        toCommit.forEach((tp, om) -> done.put(tp, om.offset()));
+                        core.committed(done);
+                    }
+                    // Under the consumer protocol only the heartbeat fences a member; a commit answered
+                    // STALE_MEMBER_EPOCH raced with an epoch bump.
+                    if (protocol == GroupProtocol.CLASSIC
+                            && e instanceof CommitFailedException
+                            && machine.isSubscribed()
+                            && generation == member.generation()) {
+                        generation = -1;
+                        requestRejoin("a commit found the member out of the group");
+                    }
+                });
+    }
+
+    /**
+     * Consumer protocol: a commit answered {@code STALE_MEMBER_EPOCH} because a heartbeat bumped
+     * the member epoch meanwhile is made again, once, with the new epoch.
+     */
+    private CompletableFuture<Void> retryWithNewEpoch(
+            Map<TopicPartition, OffsetAndMetadata> toCommit, OffsetClient.Member member, Throwable e) {
+        Throwable cause =
+                e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        int now = generation;
+        if (protocol == GroupProtocol.CONSUMER
+                && cause instanceof CommitFailedException
+                && cause.getCause() instanceof StaleMemberEpochException
+                && now >= 0
+                && now != member.generation()) {
+            return offsets.commit(toCommit, new OffsetClient.Member(now, memberId, instanceId));
+        }
+        return CompletableFuture.failedFuture(cause);
     }
 
     /** The group's committed offsets for the partitions (absent where none). */
