@@ -4,6 +4,7 @@ import dev.asynckafka.ClientOptions;
 import dev.asynckafka.admin.AdminOptions;
 import dev.asynckafka.consumer.AutoOffsetReset;
 import dev.asynckafka.consumer.ConsumerOptions;
+import dev.asynckafka.consumer.GroupProtocol;
 import dev.asynckafka.consumer.IsolationLevel;
 import dev.asynckafka.producer.Acks;
 import dev.asynckafka.producer.ProducerOptions;
@@ -143,6 +144,8 @@ final class KafkaPropertyTable {
 
         consumer("group.id", "consumer.group-id", (b, v) -> b.groupId(v));
         consumer("group.instance.id", "consumer.group-instance-id", (b, v) -> b.groupInstanceId(v));
+        consumer("group.protocol", "consumer.group-protocol", (b, v) -> b.groupProtocol(GroupProtocol.of(v)));
+        consumer("group.remote.assignor", "consumer.group-remote-assignor", (b, v) -> b.groupRemoteAssignor(v));
         consumer(
                 "auto.offset.reset",
                 "consumer.auto-offset-reset",
