@@ -156,6 +156,11 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
         return core.context().pool();
     }
 
+    /** The consumer's event loop, for tests in this package (a blocked loop simulates a long pause). */
+    io.netty.channel.EventLoop eventLoop() {
+        return core.context().loop();
+    }
+
     /** The options this consumer was built with. */
     public ConsumerOptions options() {
         return options;
@@ -707,7 +712,8 @@ public final class AsyncKafkaConsumer<K, V> implements AutoCloseable {
                 Duration.ZERO,
                 false,
                 core.lastAssignmentEpochMs(),
-                core.partitionMetrics());
+                core.partitionMetrics(),
+                null);
     }
 
     /**

@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  *     an assignment: from the group, from a group-less subscription or from {@code assign}; -1 if
  *     never
  * @param partitions the assigned partitions and their progress; its key set is the assignment
+ * @param groupProtocol the group protocol the member speaks ({@code group.protocol}), or {@code
+ *     null} without a group; under {@link GroupProtocol#CONSUMER} {@code generation} is the member
+ *     epoch
  */
 public record ConsumerMetrics(
         @Nullable String groupId,
@@ -40,7 +43,8 @@ public record ConsumerMetrics(
         Duration lastRebalanceDuration,
         boolean rebalanceInProgress,
         long lastAssignmentEpochMs,
-        Map<TopicPartition, PartitionMetrics> partitions) {
+        Map<TopicPartition, PartitionMetrics> partitions,
+        @Nullable GroupProtocol groupProtocol) {
 
     /** Copies the partition map, so a snapshot never changes. */
     public ConsumerMetrics {

@@ -47,6 +47,10 @@ public final class ConsumerOptions {
     public static final boolean DEFAULT_ENABLE_AUTO_COMMIT = true;
     /** Assignor names of the default {@code partition.assignment.strategy}, as in kafka-clients. */
     public static final List<String> DEFAULT_ASSIGNORS = List.of("range", "cooperative-sticky");
+    /** {@code group.protocol}: the classic protocol, as in kafka-clients. */
+    public static final GroupProtocol DEFAULT_GROUP_PROTOCOL = GroupProtocol.CLASSIC;
+    /** Server-side assignors a broker offers for {@code group.remote.assignor} under the consumer protocol. */
+    public static final List<String> REMOTE_ASSIGNORS = List.of("uniform", "range");
 
     private final ClientOptions client;
     private final int fetchMinBytes;
@@ -70,6 +74,8 @@ public final class ConsumerOptions {
     private final boolean enableAutoCommit;
     private final Duration autoCommitInterval;
     private final List<PartitionAssignor> assignors;
+    private final GroupProtocol groupProtocol;
+    private final @Nullable String groupRemoteAssignor;
 
     private ConsumerOptions(Builder b) {
         this.client = b.client;
@@ -90,6 +96,8 @@ public final class ConsumerOptions {
         this.sessionTimeout = b.sessionTimeout;
         this.heartbeatInterval = b.heartbeatInterval;
         this.rebalanceTimeout = b.rebalanceTimeout;
+        this.groupProtocol = b.groupProtocol;
+        this.groupRemoteAssignor = b.groupRemoteAssignor;
         this.maxPollInterval = b.maxPollInterval;
         this.enableAutoCommit = b.enableAutoCommit;
         this.autoCommitInterval = b.autoCommitInterval;
@@ -159,6 +167,8 @@ public final class ConsumerOptions {
         b.enableAutoCommit = enableAutoCommit;
         b.autoCommitInterval = autoCommitInterval;
         b.assignors = assignors;
+        b.groupProtocol = groupProtocol;
+        b.groupRemoteAssignor = groupRemoteAssignor;
         return b;
     }
 
@@ -292,6 +302,27 @@ public final class ConsumerOptions {
         return assignors;
     }
 
+    /**
+     * {@code group.protocol}: {@link GroupProtocol#CLASSIC} (default) or {@link
+     * GroupProtocol#CONSUMER} (KIP-848, brokers 4.0+). Under the consumer protocol the coordinator
+     * assigns ({@link #groupRemoteAssignor()}); {@link #assignors()}, {@link #sessionTimeout()} and
+     * {@link #heartbeatInterval()} are the broker's business (its {@code group.consumer.*}
+     * settings), and {@link #rebalanceTimeout()} is how long the member may take to revoke
+     * partitions before the coordinator fences it.
+     */
+    public GroupProtocol groupProtocol() {
+        return groupProtocol;
+    }
+
+    /**
+     * {@code group.remote.assignor}: the server-side assignor ({@code uniform} or {@code range})
+     * the consumer protocol asks for; null leaves the choice to the broker. Ignored by the classic
+     * protocol.
+     */
+    public @Nullable String groupRemoteAssignor() {
+        return groupRemoteAssignor;
+    }
+
     @Override
     public String toString() {
         return "ConsumerOptions{client=" + client + ", fetchMinBytes=" + fetchMinBytes + ", fetchMaxBytes="
@@ -303,7 +334,8 @@ public final class ConsumerOptions {
                 + ", heartbeatInterval=" + heartbeatInterval + ", rebalanceTimeout=" + rebalanceTimeout
                 + ", maxPollInterval=" + maxPollInterval + ", enableAutoCommit=" + enableAutoCommit
                 + ", autoCommitInterval=" + autoCommitInterval + ", assignors="
-                + assignors.stream().map(PartitionAssignor::name).toList() + "}";
+                + assignors.stream().map(PartitionAssignor::name).toList() + ", groupProtocol="
+                + groupProtocol.configName() + ", groupRemoteAssignor=" + groupRemoteAssignor + "}";
     }
 
     /** Builds {@link ConsumerOptions}; not thread-safe. */
@@ -329,6 +361,8 @@ public final class ConsumerOptions {
         private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
         private boolean enableAutoCommit = DEFAULT_ENABLE_AUTO_COMMIT;
         private Duration autoCommitInterval = DEFAULT_AUTO_COMMIT_INTERVAL;
+        private GroupProtocol groupProtocol = DEFAULT_GROUP_PROTOCOL;
+        private @Nullable String groupRemoteAssignor;
         private List<PartitionAssignor> assignors =
                 DEFAULT_ASSIGNORS.stream().map(PartitionAssignor::forName).toList();
 
@@ -438,6 +472,18 @@ public final class ConsumerOptions {
             return this;
         }
 
+        /** {@code group.protocol}; see {@link ConsumerOptions#groupProtocol()}. */
+        public Builder groupProtocol(GroupProtocol protocol) {
+            this.groupProtocol = Objects.requireNonNull(protocol, "groupProtocol");
+            return this;
+        }
+
+        /** {@code group.remote.assignor}; null or empty to let the broker choose. */
+        public Builder groupRemoteAssignor(@Nullable String assignor) {
+            this.groupRemoteAssignor = assignor == null || assignor.isEmpty() ? null : assignor;
+            return this;
+        }
+
         /** The assignors, preferred first; see {@link PartitionAssignor}. */
         public Builder assignors(List<PartitionAssignor> assignors) {
             this.assignors = List.copyOf(Objects.requireNonNull(assignors, "assignors"));
@@ -534,6 +580,11 @@ public final class ConsumerOptions {
                 if (!names.add(a.name())) {
                     throw invalid("partition.assignment.strategy", "names assignor '" + a.name() + "' twice");
                 }
+            }
+            if (groupRemoteAssignor != null && !REMOTE_ASSIGNORS.contains(groupRemoteAssignor)) {
+                throw invalid(
+                        "group.remote.assignor",
+                        "must be one of " + REMOTE_ASSIGNORS + ", was '" + groupRemoteAssignor + "'");
             }
             if (groupInstanceId != null && groupId == null) {
                 throw invalid("group.instance.id", "requires group.id");

@@ -116,13 +116,46 @@ class ConsumerOptionsTest {
                 .enableAutoCommit(false)
                 .autoCommitInterval(Duration.ofSeconds(15))
                 .assignorNames("roundrobin")
+                .groupProtocol(GroupProtocol.CONSUMER)
+                .groupRemoteAssignor("range")
                 .build();
         assertThat(o.toBuilder().build()).usingRecursiveComparison().isEqualTo(o);
+        assertThat(o.toBuilder().build().groupProtocol()).isEqualTo(GroupProtocol.CONSUMER);
+        assertThat(o.toBuilder().build().groupRemoteAssignor()).isEqualTo("range");
         ConsumerOptions changed = o.toBuilder().enableAutoCommit(true).build();
         assertThat(changed.enableAutoCommit()).isTrue();
         assertThat(changed)
                 .usingRecursiveComparison()
                 .ignoringFields("enableAutoCommit")
                 .isEqualTo(o);
+    }
+
+    @Test
+    void groupProtocolDefaultsToClassicAsInKafkaClients() {
+        Map<String, Object> oracle = ConsumerConfig.configDef().defaultValues();
+        ConsumerOptions o = ConsumerOptions.of(CLIENT);
+        assertThat(o.groupProtocol().configName()).isEqualTo(oracle.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG));
+        assertThat(o.groupRemoteAssignor()).isNull();
+        assertThat(GroupProtocol.of(" Consumer ")).isEqualTo(GroupProtocol.CONSUMER);
+        assertThatThrownBy(() -> GroupProtocol.of("streams")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void remoteAssignorMustBeOneTheBrokerOffers() {
+        assertThat(ConsumerOptions.builder(CLIENT)
+                        .groupRemoteAssignor("uniform")
+                        .build()
+                        .groupRemoteAssignor())
+                .isEqualTo("uniform");
+        assertThat(ConsumerOptions.builder(CLIENT)
+                        .groupRemoteAssignor("")
+                        .build()
+                        .groupRemoteAssignor())
+                .isNull();
+        assertThatThrownBy(() -> ConsumerOptions.builder(CLIENT)
+                        .groupRemoteAssignor("sticky")
+                        .build())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("group.remote.assignor");
     }
 }

@@ -106,6 +106,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final Map<Integer, Integer> advertisedClientPorts;
     /** The {@code transaction.version} feature level to finalize after start, or -1 for the default. */
     private final short transactionVersion;
+    /** The {@code group.version} feature level to finalize after start. */
+    private final short groupVersion;
 
     private @Nullable TestCertificates certificates;
     private final Set<Integer> stoppedBrokers = new TreeSet<>();
@@ -120,6 +122,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         this.brokerLogLevel = builder.brokerLogLevel;
         this.advertisedClientPorts = Map.copyOf(builder.advertisedClientPorts);
         this.transactionVersion = builder.transactionVersion;
+        this.groupVersion = builder.groupVersion;
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < brokerCount; i++) {
             ids.add(i);
@@ -227,8 +230,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         kit.waitForReadyBrokers();
         state = State.STARTED;
         if (transactionVersion >= 0) {
-            setTransactionVersion(transactionVersion);
+            setFeature("transaction.version", transactionVersion);
         }
+        setFeature("group.version", groupVersion);
         createScramUsers();
         short replication = defaultReplicationFactor();
         for (Map.Entry<String, Integer> topic : initialTopics.entrySet()) {
@@ -707,12 +711,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     /**
-     * Finalizes the {@code transaction.version} feature at {@code level} (the test kit formats
-     * storage with the release's default) and waits until the cluster reports it, so clients that
-     * connect afterwards see it in their ApiVersions responses.
+     * Finalizes a feature ({@code transaction.version}, {@code group.version}) at {@code level} and
+     * waits until the cluster reports it, so clients that connect afterwards see it in their
+     * ApiVersions responses.
      */
-    private void setTransactionVersion(short level) throws ExecutionException, InterruptedException {
-        String feature = "transaction.version";
+    private void setFeature(String feature, short level) throws ExecutionException, InterruptedException {
         Admin a = admin();
         short current = finalizedLevel(a, feature);
         if (current != level) {
@@ -785,8 +788,26 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private @Nullable String brokerLogLevel = DEFAULT_BROKER_LOG_LEVEL;
         private final Map<Integer, Integer> advertisedClientPorts = new LinkedHashMap<>();
         private short transactionVersion = -1;
+        private short groupVersion = 1;
 
         private Builder() {}
+
+        /**
+         * Finalizes the cluster feature {@code group.version} at this level once the brokers are
+         * up: 1 (the default, as a Kafka 4.x cluster formatted by {@code kafka-storage} has it)
+         * enables the consumer group protocol of KIP-848; 0 leaves only the classic one. The test
+         * kit's storage formatting alone would leave it at 0.
+         *
+         * @param level 0 or 1
+         * @return this builder
+         */
+        public Builder groupVersion(int level) {
+            if (level < 0 || level > 1) {
+                throw new IllegalArgumentException("group.version must be 0 or 1: " + level);
+            }
+            this.groupVersion = (short) level;
+            return this;
+        }
 
         /**
          * Finalizes the cluster feature {@code transaction.version} at this level once the brokers

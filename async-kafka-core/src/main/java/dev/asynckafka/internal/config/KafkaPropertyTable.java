@@ -4,6 +4,7 @@ import dev.asynckafka.ClientOptions;
 import dev.asynckafka.admin.AdminOptions;
 import dev.asynckafka.consumer.AutoOffsetReset;
 import dev.asynckafka.consumer.ConsumerOptions;
+import dev.asynckafka.consumer.GroupProtocol;
 import dev.asynckafka.consumer.IsolationLevel;
 import dev.asynckafka.producer.Acks;
 import dev.asynckafka.producer.ProducerOptions;
@@ -142,6 +143,11 @@ public final class KafkaPropertyTable {
 
         consumer("group.id", "consumer.group-id", (b, v) -> b.groupId(text(v)));
         consumer("group.instance.id", "consumer.group-instance-id", (b, v) -> b.groupInstanceId(text(v)));
+        consumer(
+                "group.protocol",
+                "consumer.group-protocol",
+                (b, v) -> b.groupProtocol(v instanceof GroupProtocol p ? p : GroupProtocol.of(text(v))));
+        consumer("group.remote.assignor", "consumer.group-remote-assignor", (b, v) -> b.groupRemoteAssignor(text(v)));
         consumer("auto.offset.reset", "consumer.auto-offset-reset", (b, v) -> b.autoOffsetReset(autoOffsetReset(v)));
         consumer("isolation.level", "consumer.isolation-level", (b, v) -> b.isolationLevel(isolationLevel(v)));
         consumer("session.timeout.ms", "consumer.session-timeout", (b, v) -> b.sessionTimeout(millis(v)));

@@ -7,6 +7,7 @@ import dev.asynckafka.ClientOptions;
 import dev.asynckafka.admin.AdminOptions;
 import dev.asynckafka.consumer.AutoOffsetReset;
 import dev.asynckafka.consumer.ConsumerOptions;
+import dev.asynckafka.consumer.GroupProtocol;
 import dev.asynckafka.consumer.IsolationLevel;
 import dev.asynckafka.consumer.PartitionAssignor;
 import dev.asynckafka.errors.InvalidConfigurationException;
@@ -107,6 +108,10 @@ class KafkaNamedConfigurationTest {
                 expect("30000", Duration.ofSeconds(30), ProducerOptions::transactionTimeout, Duration.ofSeconds(30)));
 
         CONSUMER.put("group.id", expect("g1", "g1", ConsumerOptions::groupId, "g1"));
+        CONSUMER.put(
+                "group.protocol",
+                expect("Consumer", GroupProtocol.CONSUMER, ConsumerOptions::groupProtocol, GroupProtocol.CONSUMER));
+        CONSUMER.put("group.remote.assignor", expect("range", "range", ConsumerOptions::groupRemoteAssignor, "range"));
         CONSUMER.put(
                 "auto.offset.reset",
                 expect(

@@ -1,6 +1,7 @@
 package dev.asynckafka.spring.autoconfigure;
 
 import dev.asynckafka.consumer.AutoOffsetReset;
+import dev.asynckafka.consumer.GroupProtocol;
 import dev.asynckafka.consumer.IsolationLevel;
 import dev.asynckafka.spring.core.SerdeType;
 import java.time.Duration;
@@ -22,6 +23,12 @@ public class AsyncKafkaConsumerProperties {
 
     /** Static membership id (group.instance.id); needs a group id. */
     private @Nullable String groupInstanceId;
+
+    /** Group protocol: classic (JoinGroup/SyncGroup) or consumer (KIP-848, brokers 4.0+). */
+    private GroupProtocol groupProtocol = GroupProtocol.CLASSIC;
+
+    /** Server-side assignor (uniform or range) under the consumer group protocol; empty lets the broker choose. */
+    private @Nullable String groupRemoteAssignor;
 
     /** Where a partition without a committed offset starts. */
     private AutoOffsetReset autoOffsetReset = AutoOffsetReset.LATEST;
@@ -103,6 +110,22 @@ public class AsyncKafkaConsumerProperties {
 
     public void setGroupInstanceId(@Nullable String groupInstanceId) {
         this.groupInstanceId = groupInstanceId;
+    }
+
+    public GroupProtocol getGroupProtocol() {
+        return groupProtocol;
+    }
+
+    public void setGroupProtocol(GroupProtocol groupProtocol) {
+        this.groupProtocol = groupProtocol;
+    }
+
+    public @Nullable String getGroupRemoteAssignor() {
+        return groupRemoteAssignor;
+    }
+
+    public void setGroupRemoteAssignor(@Nullable String groupRemoteAssignor) {
+        this.groupRemoteAssignor = groupRemoteAssignor;
     }
 
     public AutoOffsetReset getAutoOffsetReset() {

@@ -146,6 +146,8 @@ final class PropertiesOptionsProvider implements AsyncKafkaOptionsProvider {
             AsyncKafkaConsumerProperties p = properties.getConsumer();
             b.groupId(p.getGroupId());
             b.groupInstanceId(p.getGroupInstanceId());
+            b.groupProtocol(p.getGroupProtocol());
+            b.groupRemoteAssignor(p.getGroupRemoteAssignor());
             b.autoOffsetReset(p.getAutoOffsetReset());
             b.isolationLevel(p.getIsolationLevel());
             b.sessionTimeout(p.getSessionTimeout());

@@ -33,7 +33,8 @@ import org.springframework.boot.health.contributor.Health;
  * containers are intentional and count as healthy). DOWN otherwise, with an {@code error} detail
  * saying why (every reason, separated by {@code "; "}). Details: {@code clusterId} and {@code brokers} (the live broker
  * count) when the cluster answered, and under {@code containers} each container's {@code state},
- * {@code group}, {@code groupState} (stable, rebalancing, ...), {@code assignedPartitions}, {@code
+ * {@code group}, {@code groupState} (stable, rebalancing, ...), {@code groupProtocol} (classic or
+ * consumer, with a group), {@code assignedPartitions}, {@code
  * paused}, for a failed one, {@code failure}, and for one subscribed to topics that do not exist
  * (yet) {@code missingTopics}: such a container is still UP (a topic created after the application
  * started is an ordinary start-up race; its consumer keeps looking and joins it within seconds of
@@ -153,6 +154,9 @@ public class AsyncKafkaHealthIndicator extends AbstractHealthIndicator {
         if (consumer != null) {
             ConsumerMetrics m = consumer.metrics();
             d.put("groupState", m.groupState().name());
+            if (m.groupProtocol() != null) {
+                d.put("groupProtocol", m.groupProtocol().configName());
+            }
             d.put("assignedPartitions", m.partitions().size());
             Set<String> missing = consumer.missingTopics();
             if (!missing.isEmpty()) {

@@ -6,6 +6,7 @@ import dev.asynckafka.ClientOptions;
 import dev.asynckafka.admin.AdminOptions;
 import dev.asynckafka.consumer.AutoOffsetReset;
 import dev.asynckafka.consumer.ConsumerOptions;
+import dev.asynckafka.consumer.GroupProtocol;
 import dev.asynckafka.consumer.IsolationLevel;
 import dev.asynckafka.consumer.PartitionAssignor;
 import dev.asynckafka.internal.config.KafkaPropertyTable;
@@ -101,6 +102,8 @@ class KafkaPropertyTableTest {
                 "rebalance.timeout.ms", expect("90000", ConsumerOptions::rebalanceTimeout, Duration.ofSeconds(90)));
         CONSUMER.put(
                 "max.poll.interval.ms", expect("600000", ConsumerOptions::maxPollInterval, Duration.ofMinutes(10)));
+        CONSUMER.put("group.protocol", expect("Consumer", ConsumerOptions::groupProtocol, GroupProtocol.CONSUMER));
+        CONSUMER.put("group.remote.assignor", expect("range", ConsumerOptions::groupRemoteAssignor, "range"));
         CONSUMER.put("enable.auto.commit", expect("FALSE", ConsumerOptions::enableAutoCommit, false));
         CONSUMER.put(
                 "auto.commit.interval.ms",

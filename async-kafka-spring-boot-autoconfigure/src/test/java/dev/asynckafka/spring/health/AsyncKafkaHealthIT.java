@@ -94,6 +94,7 @@ class AsyncKafkaHealthIT {
                 .containsEntry("state", "RUNNING")
                 .containsEntry("group", "health-group")
                 .containsEntry("groupState", "STABLE")
+                .containsEntry("groupProtocol", "classic")
                 .containsEntry("assignedPartitions", 2)
                 .containsEntry("paused", false);
 

@@ -1,5 +1,13 @@
 package dev.asynckafka.consumer.internal.group;
 
+import static dev.asynckafka.consumer.internal.group.MemberState.CLOSED;
+import static dev.asynckafka.consumer.internal.group.MemberState.FATAL;
+import static dev.asynckafka.consumer.internal.group.MemberState.LEAVING;
+import static dev.asynckafka.consumer.internal.group.MemberState.POLL_TIMED_OUT;
+import static dev.asynckafka.consumer.internal.group.MemberState.STABLE;
+import static dev.asynckafka.consumer.internal.group.MemberState.UNJOINED;
+import static dev.asynckafka.consumer.internal.group.MemberState.UNSUBSCRIBED;
+
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.CommitFailedException;
 import dev.asynckafka.consumer.ConsumerMetrics;
@@ -7,35 +15,19 @@ import dev.asynckafka.consumer.ConsumerMetrics.GroupState;
 import dev.asynckafka.consumer.ConsumerMetrics.PartitionMetrics;
 import dev.asynckafka.consumer.ConsumerOptions;
 import dev.asynckafka.consumer.GroupMetadata;
+import dev.asynckafka.consumer.GroupProtocol;
 import dev.asynckafka.consumer.OffsetAndMetadata;
-import dev.asynckafka.consumer.PartitionAssignor;
-import dev.asynckafka.consumer.PartitionAssignor.Assignment;
-import dev.asynckafka.consumer.PartitionAssignor.RebalanceProtocol;
-import dev.asynckafka.consumer.PartitionAssignor.Subscription;
 import dev.asynckafka.consumer.RebalanceListener;
 import dev.asynckafka.consumer.internal.ConsumerCore;
 import dev.asynckafka.consumer.internal.group.ListenerInvoker.Kind;
-import dev.asynckafka.errors.ErrorCode;
 import dev.asynckafka.errors.KafkaException;
+import dev.asynckafka.errors.StaleMemberEpochException;
 import dev.asynckafka.internal.ClientContext;
-import dev.asynckafka.internal.cluster.ClusterSnapshot;
-import dev.asynckafka.internal.cluster.TopicMetadata;
-import dev.asynckafka.internal.protocol.message.HeartbeatRequest;
-import dev.asynckafka.internal.protocol.message.HeartbeatResponse;
-import dev.asynckafka.internal.protocol.message.JoinGroupRequest;
-import dev.asynckafka.internal.protocol.message.JoinGroupResponse;
-import dev.asynckafka.internal.protocol.message.LeaveGroupRequest;
-import dev.asynckafka.internal.protocol.message.LeaveGroupResponse;
-import dev.asynckafka.internal.protocol.message.SyncGroupRequest;
-import dev.asynckafka.internal.protocol.message.SyncGroupResponse;
 import dev.asynckafka.internal.util.Loops;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -46,66 +38,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A consumer's membership in its group under the classic protocol, as a state machine on the
- * consumer's event loop: FindCoordinator, JoinGroup (the leader runs the assignor), SyncGroup, then
- * Heartbeat on a timer of its own — independent of the application — until a rebalance, a poll
- * timeout, {@code unsubscribe} or close (LeaveGroup, except for static members).
- *
- * <p>Rebalances call the {@link RebalanceListener} through {@link ListenerInvoker}. Under the eager
- * protocol all owned partitions are revoked before joining; under the cooperative one only those
- * the new assignment takes away, after which the member rejoins once more (KIP-429). With {@code
- * enable.auto.commit}, positions are committed every {@code auto.commit.interval.ms}, before
- * revocation and on close.
+ * A consumer's membership in its group, on the consumer's event loop. The member's state lives in
+ * a {@link MemberStateMachine}; the protocol's side (joining, heartbeats, leaving) is a {@link
+ * Membership}; {@link AutoCommitter} commits with {@code enable.auto.commit}. This class holds what
+ * both protocols share: the subscription, the assignment and its reconciliation (revoke first,
+ * then assign, the {@link RebalanceListener} called through {@link ListenerInvoker}), the poll
+ * timeout ({@code max.poll.interval.ms}), leaving on unsubscribe or close, and offsets.
  *
  * <p>All methods run on the event loop; futures complete there.
  */
 public final class GroupCoordinator {
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
-    private static final String PROTOCOL_TYPE = "consumer";
-
-    private enum State {
-        UNJOINED,
-        REBALANCING,
-        STABLE
-    }
 
     private final ConsumerCore<?, ?> core;
     private final ClientContext context;
     private final ConsumerOptions options;
     private final String groupId;
     private final @Nullable String instanceId;
-    private final CoordinatorLink link;
     private final OffsetClient offsets;
     private final ListenerInvoker invoker;
     private final TopicWatcher watcher;
-    private final RebalanceProtocol protocol;
-    private final List<PartitionAssignor> assignors;
+    private final GroupProtocol protocol;
+    private final MemberStateMachine machine;
+    private final Membership membership;
+    private final AutoCommitter autoCommitter;
+    private final RebalanceStats stats;
 
     private RebalanceListener listener = RebalanceListener.NOOP;
-    private boolean subscribed;
-    private boolean closed;
     // Volatile (single writer: the loop) where metrics() reads them from other threads.
-    private volatile State state = State.UNJOINED;
     private volatile String memberId = "";
     private volatile int generation = -1;
-    private @Nullable String protocolName;
-    private boolean joining;
-    private boolean joinInFlight;
-    /** JoinGroup/SyncGroup rounds that failed in a row; the retry backoff grows with it. */
-    private int joinFailures;
-
-    private boolean rejoinNeeded;
-    private boolean heartbeatInFlight;
-    private boolean leftOnPollTimeout;
-    private long lastPollNanos;
-    private List<TopicPartition> lastAssignment = List.of();
-    private int lastGeneration = -1;
     private volatile @Nullable KafkaException fatal;
-    private @Nullable ScheduledFuture<?> heartbeatTimer;
-    private @Nullable ScheduledFuture<?> autoCommitTimer;
+    private long lastPollNanos;
     private @Nullable ScheduledFuture<?> pollTimer;
     private int rebalances;
-    private final RebalanceStats stats;
+    /** Closing while an unsubscribe's leave is under way: the leave ends in CLOSED. */
+    private boolean closing;
+    /** Subscribed again while an unsubscribe's leave is under way: rejoin once it ends. */
+    private boolean resubscribe;
+
+    private @Nullable CompletableFuture<Void> leaving;
 
     public GroupCoordinator(ConsumerCore<?, ?> core, ConsumerOptions options, String groupId) {
         this.core = core;
@@ -116,32 +88,50 @@ public final class GroupCoordinator {
         this.groupId = groupId;
         this.instanceId = options.groupInstanceId();
         long apiTimeout = options.defaultApiTimeout().toNanos();
-        this.link = new CoordinatorLink(context, groupId, apiTimeout);
+        CoordinatorLink link = new CoordinatorLink(context, groupId, apiTimeout);
         this.offsets = new OffsetClient(context, link, groupId, apiTimeout);
         this.invoker = new ListenerInvoker(context.loop(), options.executor(), options.rebalanceTimeout(), groupId);
         this.watcher = new TopicWatcher(context, "Group " + groupId, this::onTopicsChanged);
-        this.assignors = options.assignors();
-        boolean allCooperative =
-                assignors.stream().allMatch(a -> a.supportedProtocols().contains(RebalanceProtocol.COOPERATIVE));
-        this.protocol = allCooperative ? RebalanceProtocol.COOPERATIVE : RebalanceProtocol.EAGER;
+        this.protocol = options.groupProtocol();
+        this.machine = new MemberStateMachine(protocol, groupId);
+        this.membership = protocol == GroupProtocol.CLASSIC
+                ? new ClassicMembership(this, machine, options, link)
+                : new ConsumerMembership(this, machine, options, link);
+        this.autoCommitter = new AutoCommitter(
+                context.loop(),
+                groupId,
+                options.enableAutoCommit(),
+                options.autoCommitInterval(),
+                () -> machine.is(STABLE) && generation >= 0,
+                core::assignedPartitions,
+                this::commitPositions);
+    }
+
+    /** The one time source of this class: the client loop's clock, virtual in timing tests. */
+    private long now() {
+        return context.nanoTime();
     }
 
     // ------------------------------------------------------------------ subscription
 
     /** Subscribes to fixed topics or a pattern; (re)joins once the topics are resolved. */
     public void subscribe(Set<String> topics, @Nullable Pattern pattern, RebalanceListener l) {
-        if (closed) {
+        if (machine.is(CLOSED) || closing) {
             return;
         }
         this.listener = l;
-        this.subscribed = true;
-        this.lastPollNanos = context.nanoTime();
-        startTimers();
+        this.lastPollNanos = now();
+        if (machine.is(UNSUBSCRIBED)) {
+            machine.transition(UNJOINED);
+            startTimers();
+        } else if (machine.is(LEAVING)) {
+            resubscribe = true;
+        }
         watcher.watch(topics, pattern);
     }
 
     public boolean isSubscribed() {
-        return subscribed;
+        return machine.isSubscribed();
     }
 
     /** The topics the subscription resolved to at the last check (a pattern's matches); any thread. */
@@ -172,7 +162,12 @@ public final class GroupCoordinator {
         return new GroupMetadata(groupId, generation, memberId, instanceId);
     }
 
-    /** The current generation, or -1. */
+    /** The group protocol the member speaks. */
+    public GroupProtocol protocol() {
+        return protocol;
+    }
+
+    /** The current generation (the member epoch under the consumer protocol), or -1. */
     public int generation() {
         return generation;
     }
@@ -187,7 +182,7 @@ public final class GroupCoordinator {
             groupState = GroupState.FAILED;
         } else if (stats.inProgress()) {
             groupState = GroupState.REBALANCING;
-        } else if (state == State.STABLE && generation >= 0) {
+        } else if (machine.is(STABLE) && generation >= 0) {
             groupState = GroupState.STABLE;
         } else {
             groupState = GroupState.UNJOINED;
@@ -203,11 +198,12 @@ public final class GroupCoordinator {
                 stats.last(),
                 stats.inProgress(),
                 lastAssignmentEpochMs,
-                partitions);
+                partitions,
+                protocol);
     }
 
     private void onTopicsChanged(Set<String> topics, Map<String, Integer> counts) {
-        if (!subscribed || closed) {
+        if (!machine.isSubscribed()) {
             return;
         }
         log.debug("Group {}: subscribed topics {} with partition counts {}", groupId, topics, counts);
@@ -216,10 +212,13 @@ public final class GroupCoordinator {
 
     /** Leaves the group (revoking partitions first) and stops; the consumer stays usable. */
     public CompletableFuture<Void> unsubscribe() {
-        if (!subscribed) {
+        if (machine.is(LEAVING) && resubscribe) {
+            resubscribe = false;
+            return nonNull(leaving);
+        }
+        if (!machine.isSubscribed()) {
             return CompletableFuture.completedFuture(null);
         }
-        subscribed = false;
         Map<String, Integer> existing = existingTopics();
         watcher.stop();
         stopTimers();
@@ -228,69 +227,82 @@ public final class GroupCoordinator {
 
     /** Commits (auto commit), revokes, and leaves the group unless static. */
     public CompletableFuture<Void> close() {
-        if (closed) {
+        if (machine.is(CLOSED)) {
             return CompletableFuture.completedFuture(null);
         }
-        boolean wasSubscribed = subscribed;
-        subscribed = false;
-        Map<String, Integer> existing = existingTopics();
+        closing = true;
+        resubscribe = false;
         watcher.stop();
         stopTimers();
-        CompletableFuture<Void> f = wasSubscribed
-                ? leaveGroup("the consumer is closing", existing)
-                : CompletableFuture.completedFuture(null);
-        return f.whenComplete((v, e) -> closed = true);
+        if (machine.is(LEAVING)) {
+            return nonNull(leaving);
+        }
+        if (machine.is(UNSUBSCRIBED)) {
+            machine.transition(CLOSED);
+            return CompletableFuture.completedFuture(null);
+        }
+        return leaveGroup("the consumer is closing", existingTopics());
+    }
+
+    private static CompletableFuture<Void> nonNull(@Nullable CompletableFuture<Void> f) {
+        return f == null ? CompletableFuture.completedFuture(null) : f;
     }
 
     private CompletableFuture<Void> leaveGroup(String reason, @Nullable Map<String, Integer> existing) {
         Set<TopicPartition> owned = core.assignedPartitions();
+        boolean inGeneration = generation >= 0;
+        machine.transition(LEAVING);
         CompletableFuture<Void> revoke;
-        if (generation >= 0) {
-            revoke = commitIfAuto(owned, existing).thenCompose(v -> revoke(owned));
+        if (inGeneration) {
+            revoke = autoCommitter.beforeRevocation(owned, existing).thenCompose(v -> revoke(owned));
         } else {
             revoke = owned.isEmpty() ? CompletableFuture.completedFuture(null) : lose(owned);
         }
-        return revoke.thenCompose(v -> sendLeave(reason)).whenComplete((v, e) -> {
-            stats.abandoned();
-            state = State.UNJOINED;
-            generation = -1;
-            if (instanceId == null) {
-                memberId = "";
-            }
-        });
+        CompletableFuture<Void> done =
+                revoke.thenCompose(v -> membership.sendLeave(reason)).whenComplete((v, e) -> left());
+        leaving = done;
+        return done;
     }
 
-    private CompletableFuture<Void> sendLeave(String reason) {
-        if (instanceId != null || memberId.isEmpty() || !link.isKnown()) {
-            // Static members stay in the group until their session times out (KIP-345).
-            return CompletableFuture.completedFuture(null);
+    /** The leave ended: unsubscribed, closed, or subscribed again meanwhile. */
+    private void left() {
+        stats.abandoned();
+        generation = -1;
+        if (instanceId == null) {
+            memberId = "";
         }
-        log.info("Group {}: member {} leaves the group: {}", groupId, memberId, reason);
-        LeaveGroupRequest request = new LeaveGroupRequest()
-                .setGroupId(groupId)
-                .setMembers(new ArrayList<>(List.of(new LeaveGroupRequest.MemberIdentity()
-                        .setMemberId(memberId)
-                        .setReason(reason))));
-        return link.<LeaveGroupResponse>send(request, LeaveGroupRequest.HIGHEST_SUPPORTED_VERSION)
-                .handle((r, e) -> null);
+        leaving = null;
+        if (closing) {
+            machine.transition(CLOSED);
+            return;
+        }
+        machine.transition(UNSUBSCRIBED);
+        if (resubscribe) {
+            resubscribe = false;
+            machine.transition(UNJOINED);
+            startTimers();
+            if (watcher.isResolved()) {
+                requestRejoin("the consumer subscribed again");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ polling
 
     /** The application asked for records: resets the poll timer, rejoins after a poll timeout. */
     public void onPoll() {
-        lastPollNanos = context.nanoTime();
-        if (leftOnPollTimeout && subscribed) {
-            leftOnPollTimeout = false;
+        lastPollNanos = now();
+        if (machine.is(POLL_TIMED_OUT)) {
+            machine.transition(UNJOINED);
             requestRejoin("the application asked for records again after a poll timeout");
         }
     }
 
     private void checkPollTimeout() {
-        if (!subscribed || leftOnPollTimeout || generation < 0) {
+        if (!machine.isSubscribed() || machine.is(POLL_TIMED_OUT) || machine.is(FATAL) || generation < 0) {
             return;
         }
-        long idle = context.nanoTime() - lastPollNanos;
+        long idle = now() - lastPollNanos;
         if (idle > options.maxPollInterval().toNanos()) {
             log.warn(
                     "Group {}: the application has not asked for records for {} ms, more than max.poll.interval.ms"
@@ -299,12 +311,11 @@ public final class GroupCoordinator {
                     TimeUnit.NANOSECONDS.toMillis(idle),
                     options.maxPollInterval().toMillis(),
                     memberId);
-            leftOnPollTimeout = true;
+            machine.transition(POLL_TIMED_OUT);
             Set<TopicPartition> owned = core.assignedPartitions();
-            String leaving = memberId;
-            sendLeave("consumer poll timeout has expired");
+            String leavingMember = memberId;
+            membership.sendLeaveOnPollTimeout();
             generation = -1;
-            state = State.UNJOINED;
             stats.abandoned();
             if (instanceId == null) {
                 memberId = "";
@@ -312,11 +323,11 @@ public final class GroupCoordinator {
             if (!owned.isEmpty()) {
                 invoker.invoke(listener, Kind.LOST, owned).whenComplete((v, e) -> core.removePartitions(owned));
             }
-            log.debug("Group {}: former member {} is out of the group", groupId, leaving);
+            log.debug("Group {}: former member {} is out of the group", groupId, leavingMember);
         }
     }
 
-    // ------------------------------------------------------------------ join and sync
+    // ------------------------------------------------------------------ rebalancing
 
     /** Rejoins the group at once (a no-op while not subscribed or already joining); event loop. */
     public void enforceRebalance(@Nullable String reason) {
@@ -324,45 +335,64 @@ public final class GroupCoordinator {
         requestRejoin(reason == null ? "the application asked for a rebalance" : "the application asked: " + reason);
     }
 
-    private void requestRejoin(String reason) {
-        rejoinNeeded = true;
-        if (!subscribed || closed || joining || leftOnPollTimeout || fatal != null) {
+    /**
+     * Rejoins now if the member is idle (unjoined or stable); otherwise notes the request, acted on
+     * when the rebalance under way ends or the application polls again after a poll timeout.
+     */
+    void requestRejoin(String reason) {
+        machine.requestRejoin();
+        if (fatal != null || !(machine.is(UNJOINED) || machine.is(STABLE))) {
             return;
         }
-        startRebalance(reason);
+        machine.takeRejoinRequest();
+        membership.rejoin(reason);
     }
 
-    private void startRebalance(String reason) {
-        joining = true;
-        rejoinNeeded = false;
-        state = State.REBALANCING;
-        stats.started();
-        if (joinFailures == 0) {
-            log.info("Group {}: member '{}' (re)joins: {}", groupId, memberId, reason);
-        } else {
-            // A retry: retryLater already logged why (rate-limited).
-            log.debug("Group {}: member '{}' rejoins: {}", groupId, memberId, reason);
-        }
-        prepare().whenComplete((v, e) -> sendJoin());
+    /** Rejoins after a backoff unless something else moved the member meanwhile. */
+    void rejoinAfter(long delayNanos, String reason) {
+        long version = machine.version();
+        context.loop()
+                .schedule(
+                        () -> {
+                            if (machine.isCurrent(version)) {
+                                requestRejoin(reason);
+                            }
+                        },
+                        delayNanos,
+                        TimeUnit.NANOSECONDS);
     }
 
-    /** Before joining: lose partitions of a dead generation; else commit and revoke what must go. */
-    private CompletableFuture<Void> prepare() {
+    /** A new assignment arrived (counted for {@link #rebalances()}). */
+    void assignmentReceived() {
+        rebalances++;
+        core.markAssigned();
+    }
+
+    /**
+     * Moves the assignment to {@code next}: commits (auto commit) and revokes what goes first,
+     * then adds what comes and calls the assign callback, then fetches the new partitions'
+     * committed offsets. Completes when the callbacks ran; never fails.
+     */
+    CompletableFuture<Void> reconcile(Set<TopicPartition> next) {
         Set<TopicPartition> owned = core.assignedPartitions();
-        if (generation < 0) {
-            return owned.isEmpty() ? CompletableFuture.completedFuture(null) : lose(owned);
-        }
-        Set<TopicPartition> toRevoke = new LinkedHashSet<>();
-        if (protocol == RebalanceProtocol.EAGER) {
-            toRevoke.addAll(owned);
-        } else {
-            Set<String> topics = watcher.topics();
-            owned.stream().filter(tp -> !topics.contains(tp.topic())).forEach(toRevoke::add);
-        }
-        if (toRevoke.isEmpty()) {
+        Set<TopicPartition> revoked = new LinkedHashSet<>(owned);
+        revoked.removeAll(next);
+        Set<TopicPartition> added = new LinkedHashSet<>(next);
+        added.removeAll(owned);
+        return commitAndRevoke(revoked)
+                .thenCompose(v -> {
+                    core.addAwaitingPositions(added);
+                    return invoker.invoke(listener, Kind.ASSIGNED, added);
+                })
+                .thenRun(this::initPositions);
+    }
+
+    /** Commits (auto commit) and revokes the partitions; nothing when empty. */
+    CompletableFuture<Void> commitAndRevoke(Set<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return commitIfAuto(toRevoke).thenCompose(v -> revoke(toRevoke));
+        return autoCommitter.beforeRevocation(partitions, existingTopics()).thenCompose(v -> revoke(partitions));
     }
 
     private CompletableFuture<Void> revoke(Set<TopicPartition> partitions) {
@@ -372,301 +402,13 @@ public final class GroupCoordinator {
         return invoker.invoke(listener, Kind.REVOKED, partitions).thenRun(() -> core.removePartitions(partitions));
     }
 
-    private CompletableFuture<Void> lose(Set<TopicPartition> partitions) {
+    /** The partitions are lost (the member is out of its generation): the lost callback, then removal. */
+    CompletableFuture<Void> lose(Set<TopicPartition> partitions) {
         return invoker.invoke(listener, Kind.LOST, partitions).thenRun(() -> core.removePartitions(partitions));
     }
 
-    private void sendJoin() {
-        if (!subscribed || closed) {
-            joining = false;
-            return;
-        }
-        Set<String> topics = watcher.topics();
-        List<TopicPartition> owned =
-                protocol == RebalanceProtocol.COOPERATIVE ? List.copyOf(core.assignedPartitions()) : List.of();
-        String rack = options.clientRack().isEmpty() ? null : options.clientRack();
-        List<JoinGroupRequest.JoinGroupRequestProtocol> protocols = new ArrayList<>();
-        for (PartitionAssignor a : assignors) {
-            if (!a.supportedProtocols().contains(protocol)) {
-                continue;
-            }
-            byte[] userData = a.subscriptionUserData(topics, lastAssignment, lastGeneration);
-            Subscription s = new Subscription(List.copyOf(topics), userData, owned, generation, rack, instanceId);
-            protocols.add(new JoinGroupRequest.JoinGroupRequestProtocol()
-                    .setName(a.name())
-                    .setMetadata(ConsumerProtocolCodec.encodeSubscription(s)));
-        }
-        JoinGroupRequest request = new JoinGroupRequest()
-                .setGroupId(groupId)
-                .setSessionTimeoutMs((int) options.sessionTimeout().toMillis())
-                .setRebalanceTimeoutMs((int) options.rebalanceTimeout().toMillis())
-                .setMemberId(memberId)
-                .setGroupInstanceId(instanceId)
-                .setProtocolType(PROTOCOL_TYPE)
-                .setProtocols(protocols);
-        long timeout = Math.max(
-                context.options().requestTimeout().toNanos(),
-                options.rebalanceTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5));
-        joinInFlight = true;
-        link.<JoinGroupResponse>send(request, JoinGroupRequest.HIGHEST_SUPPORTED_VERSION, timeout)
-                .whenComplete((r, e) -> {
-                    joinInFlight = false;
-                    onJoinResponse(r, e);
-                });
-    }
-
-    private void onJoinResponse(@Nullable JoinGroupResponse r, @Nullable Throwable e) {
-        if (!subscribed || closed) {
-            joining = false;
-            return;
-        }
-        if (e != null || r == null) {
-            retryLater("JoinGroup failed: " + (e == null ? "no response" : e.getMessage()));
-            return;
-        }
-        ErrorCode code = ErrorCode.forCode(r.errorCode());
-        switch (code) {
-            case NONE -> {
-                memberId = r.memberId();
-                generation = r.generationId();
-                protocolName = r.protocolName();
-                if (r.leader().equals(memberId) && !r.skipAssignment()) {
-                    leaderAssign(r).whenComplete((assignments, error) -> {
-                        if (error != null || assignments == null) {
-                            retryLater("the assignor failed: " + (error == null ? "no result" : error));
-                        } else {
-                            sendSync(assignments);
-                        }
-                    });
-                } else {
-                    sendSync(Map.of());
-                }
-            }
-            case MEMBER_ID_REQUIRED -> {
-                memberId = r.memberId();
-                sendJoin();
-            }
-            case UNKNOWN_MEMBER_ID -> {
-                memberId = "";
-                generation = -1;
-                retryLater("the coordinator does not know member id (UNKNOWN_MEMBER_ID)");
-            }
-            case ILLEGAL_GENERATION -> {
-                generation = -1;
-                retryLater("ILLEGAL_GENERATION");
-            }
-            default -> {
-                link.checkCoordinatorError(code);
-                if (code.isRetriable() || code == ErrorCode.REBALANCE_IN_PROGRESS) {
-                    retryLater("JoinGroup answered " + code.name(), code);
-                } else {
-                    fail(code.exception("joining group " + groupId));
-                }
-            }
-        }
-    }
-
-    private void retryLater(String reason) {
-        retryLater(reason, null);
-    }
-
-    /** Failures in a row below which a coordinator's transient answer is logged at INFO. */
-    private static final int QUIET_FAILURES = 4;
-
-    /**
-     * Retries the join after a backoff.
-     *
-     * @param code the broker's error, when it answered with one
-     */
-    private void retryLater(String reason, @Nullable ErrorCode code) {
-        // Back off further with each failure in a row (retry.backoff.ms doubling up to
-        // retry.backoff.max.ms), so that a dead coordinator is not hammered; log at the 1st, 2nd,
-        // 4th, 8th... failure in a row, so that a long outage stays visible without flooding the log
-        // (at INFO for a coordinator's transient answers until they persist, else at WARN).
-        joinFailures++;
-        long delay = context.retryBackoff().delayNanos(joinFailures);
-        boolean transientAnswer = code == ErrorCode.NOT_COORDINATOR
-                || code == ErrorCode.COORDINATOR_LOAD_IN_PROGRESS
-                || code == ErrorCode.COORDINATOR_NOT_AVAILABLE
-                || code == ErrorCode.REBALANCE_IN_PROGRESS;
-        if (Integer.bitCount(joinFailures) == 1 && transientAnswer && joinFailures < QUIET_FAILURES) {
-            // A coordinator still loading or just moved answers a few joins this way on every
-            // healthy start-up: not worth a WARN unless it keeps happening.
-            log.info(
-                    "Group {}: joining failed ({} in a row), retrying in {} ms: {}",
-                    groupId,
-                    joinFailures,
-                    TimeUnit.NANOSECONDS.toMillis(delay),
-                    reason);
-        } else if (Integer.bitCount(joinFailures) == 1) {
-            log.warn(
-                    "Group {}: joining failed ({} in a row), retrying in {} ms: {}",
-                    groupId,
-                    joinFailures,
-                    TimeUnit.NANOSECONDS.toMillis(delay),
-                    reason);
-        } else {
-            log.debug("Group {}: joining failed ({} in a row), retrying: {}", groupId, joinFailures, reason);
-        }
-        joining = false;
-        state = State.UNJOINED;
-        stats.failed();
-        context.loop().schedule(() -> requestRejoin(reason), delay, TimeUnit.NANOSECONDS);
-    }
-
-    private void fail(KafkaException error) {
-        log.error("Group {}: giving up on the group: {}", groupId, error.getMessage());
-        fatal = error;
-        joining = false;
-        state = State.UNJOINED;
-        stats.failed();
-        generation = -1;
-        stopTimers();
-    }
-
-    private CompletableFuture<Map<String, Assignment>> leaderAssign(JoinGroupResponse r) {
-        PartitionAssignor assignor = null;
-        for (PartitionAssignor a : assignors) {
-            if (a.name().equals(r.protocolName())) {
-                assignor = a;
-            }
-        }
-        if (assignor == null) {
-            return CompletableFuture.failedFuture(
-                    new KafkaException("The group chose assignor " + r.protocolName() + ", which this consumer lacks"));
-        }
-        Map<String, Subscription> subscriptions = new LinkedHashMap<>();
-        Set<String> allTopics = new HashSet<>();
-        for (JoinGroupResponse.JoinGroupResponseMember m : r.members()) {
-            Subscription s = ConsumerProtocolCodec.decodeSubscription(m.metadata(), m.groupInstanceId());
-            subscriptions.put(m.memberId(), s);
-            allTopics.addAll(s.topics());
-        }
-        PartitionAssignor chosen = assignor;
-        return context.metadata().addTopics(allTopics).thenApply(snapshot -> {
-            Map<String, Integer> counts = partitionCounts(snapshot, allTopics);
-            Map<String, Assignment> result = chosen.assign(counts, subscriptions);
-            log.info("Group {}: leader {} assigned with {}: {}", groupId, memberId, chosen.name(), result);
-            return result;
-        });
-    }
-
-    private static Map<String, Integer> partitionCounts(ClusterSnapshot snapshot, Set<String> topics) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (String t : topics) {
-            TopicMetadata tm = snapshot.topic(t);
-            if (tm != null && tm.error() == ErrorCode.NONE && !tm.partitions().isEmpty()) {
-                counts.put(t, tm.partitions().size());
-            }
-        }
-        return counts;
-    }
-
-    private void sendSync(Map<String, Assignment> assignments) {
-        List<SyncGroupRequest.SyncGroupRequestAssignment> list = new ArrayList<>();
-        assignments.forEach((member, a) -> list.add(new SyncGroupRequest.SyncGroupRequestAssignment()
-                .setMemberId(member)
-                .setAssignment(ConsumerProtocolCodec.encodeAssignment(a))));
-        SyncGroupRequest request = new SyncGroupRequest()
-                .setGroupId(groupId)
-                .setGenerationId(generation)
-                .setMemberId(memberId)
-                .setGroupInstanceId(instanceId)
-                .setProtocolType(PROTOCOL_TYPE)
-                .setProtocolName(protocolName)
-                .setAssignments(list);
-        long timeout = Math.max(
-                context.options().requestTimeout().toNanos(),
-                options.rebalanceTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5));
-        link.<SyncGroupResponse>send(request, SyncGroupRequest.HIGHEST_SUPPORTED_VERSION, timeout)
-                .whenComplete(this::onSyncResponse);
-    }
-
-    private void onSyncResponse(@Nullable SyncGroupResponse r, @Nullable Throwable e) {
-        if (!subscribed || closed) {
-            joining = false;
-            return;
-        }
-        if (e != null || r == null) {
-            retryLater("SyncGroup failed: " + (e == null ? "no response" : e.getMessage()));
-            return;
-        }
-        ErrorCode code = ErrorCode.forCode(r.errorCode());
-        switch (code) {
-            case NONE -> {
-                Assignment assignment;
-                try {
-                    assignment = ConsumerProtocolCodec.decodeAssignment(r.assignment());
-                } catch (KafkaException ex) {
-                    fail(ex);
-                    return;
-                }
-                apply(assignment.partitions());
-            }
-            case REBALANCE_IN_PROGRESS -> {
-                joining = false;
-                requestRejoin("the group rebalanced again during SyncGroup");
-            }
-            case UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION -> {
-                if (code == ErrorCode.UNKNOWN_MEMBER_ID) {
-                    memberId = "";
-                }
-                generation = -1;
-                retryLater("SyncGroup answered " + code.name(), code);
-            }
-            default -> {
-                link.checkCoordinatorError(code);
-                if (code.isRetriable()) {
-                    retryLater("SyncGroup answered " + code.name(), code);
-                } else {
-                    fail(code.exception("syncing group " + groupId));
-                }
-            }
-        }
-    }
-
-    private void apply(List<TopicPartition> assigned) {
-        Set<TopicPartition> owned = core.assignedPartitions();
-        Set<TopicPartition> next = new LinkedHashSet<>(assigned);
-        Set<TopicPartition> revoked = new LinkedHashSet<>(owned);
-        revoked.removeAll(next);
-        Set<TopicPartition> added = new LinkedHashSet<>(next);
-        added.removeAll(owned);
-        lastAssignment = List.copyOf(next);
-        lastGeneration = generation;
-        joinFailures = 0;
-        state = State.STABLE;
-        rebalances++;
-        core.markAssigned();
-        log.info(
-                "Group {}: member {} joined generation {} with {}; assigned {}, revoked {}",
-                groupId,
-                memberId,
-                generation,
-                protocolName,
-                next,
-                revoked);
-        boolean followUp = !revoked.isEmpty() && protocol == RebalanceProtocol.COOPERATIVE;
-        CompletableFuture<Void> chain = revoked.isEmpty()
-                ? CompletableFuture.completedFuture(null)
-                : commitIfAuto(revoked).thenCompose(v -> revoke(revoked));
-        chain.thenCompose(v -> {
-                    core.addAwaitingPositions(added);
-                    return invoker.invoke(listener, Kind.ASSIGNED, added);
-                })
-                .thenRun(this::initPositions)
-                .whenComplete((v, e) -> {
-                    joining = false;
-                    stats.completed();
-                    if (followUp) {
-                        requestRejoin("partitions were revoked in a cooperative rebalance");
-                    } else if (rejoinNeeded) {
-                        requestRejoin("a rejoin was requested during the rebalance");
-                    }
-                });
-    }
-
-    private void initPositions() {
+    /** Positions of partitions that await them, from the group's committed offsets (retried). */
+    void initPositions() {
         Set<TopicPartition> awaiting = core.awaitingPositions();
         if (awaiting.isEmpty()) {
             return;
@@ -686,13 +428,55 @@ public final class GroupCoordinator {
         });
     }
 
-    // ------------------------------------------------------------------ heartbeats and timers
+    /** Gives up on the group: commits fail until unsubscribe or close. */
+    void fail(KafkaException error) {
+        log.error("Group {}: giving up on the group: {}", groupId, error.getMessage());
+        fatal = error;
+        machine.transition(FATAL);
+        stats.failed();
+        generation = -1;
+        stopTimers();
+    }
+
+    // ------------------------------------------------------------------ shared state for Membership
+
+    ClientContext context() {
+        return context;
+    }
+
+    ConsumerCore<?, ?> core() {
+        return core;
+    }
+
+    String groupId() {
+        return groupId;
+    }
+
+    TopicWatcher watcher() {
+        return watcher;
+    }
+
+    RebalanceStats stats() {
+        return stats;
+    }
+
+    String memberId() {
+        return memberId;
+    }
+
+    void memberId(String id) {
+        this.memberId = id;
+    }
+
+    void generation(int generation) {
+        this.generation = generation;
+    }
+
+    // ------------------------------------------------------------------ timers
 
     private void startTimers() {
-        if (heartbeatTimer == null) {
-            long hb = options.heartbeatInterval().toNanos();
-            heartbeatTimer = context.loop().scheduleWithFixedDelay(this::heartbeat, hb, hb, TimeUnit.NANOSECONDS);
-        }
+        membership.start();
+        autoCommitter.start();
         if (pollTimer == null) {
             long check = Math.max(
                     TimeUnit.MILLISECONDS.toNanos(100),
@@ -702,88 +486,16 @@ public final class GroupCoordinator {
             pollTimer =
                     context.loop().scheduleWithFixedDelay(this::checkPollTimeout, check, check, TimeUnit.NANOSECONDS);
         }
-        if (autoCommitTimer == null && options.enableAutoCommit()) {
-            long interval = options.autoCommitInterval().toNanos();
-            autoCommitTimer =
-                    context.loop().scheduleWithFixedDelay(this::autoCommit, interval, interval, TimeUnit.NANOSECONDS);
-        }
     }
 
     private void stopTimers() {
-        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {heartbeatTimer, pollTimer, autoCommitTimer}) {
-            if (t != null) {
-                t.cancel(false);
-            }
+        membership.stop();
+        autoCommitter.stop();
+        ScheduledFuture<?> t = pollTimer;
+        if (t != null) {
+            t.cancel(false);
         }
-        heartbeatTimer = null;
         pollTimer = null;
-        autoCommitTimer = null;
-    }
-
-    private void heartbeat() {
-        if (!subscribed || generation < 0 || heartbeatInFlight || joinInFlight || fatal != null) {
-            return;
-        }
-        heartbeatInFlight = true;
-        int gen = generation;
-        HeartbeatRequest request = new HeartbeatRequest()
-                .setGroupId(groupId)
-                .setGenerationId(gen)
-                .setMemberId(memberId)
-                .setGroupInstanceId(instanceId);
-        link.<HeartbeatResponse>send(request, HeartbeatRequest.HIGHEST_SUPPORTED_VERSION)
-                .whenComplete((r, e) -> {
-                    heartbeatInFlight = false;
-                    if (e != null || r == null || gen != generation || !subscribed) {
-                        return;
-                    }
-                    ErrorCode code = ErrorCode.forCode(r.errorCode());
-                    switch (code) {
-                        case NONE -> {}
-                        case REBALANCE_IN_PROGRESS -> {
-                            if (state == State.STABLE) {
-                                requestRejoin("the group is rebalancing");
-                            }
-                        }
-                        case ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID -> {
-                            log.warn(
-                                    "Group {}: heartbeat says member {} of generation {} is out of the group ({});"
-                                            + " its partitions are lost, rejoining",
-                                    groupId,
-                                    memberId,
-                                    gen,
-                                    code.name());
-                            generation = -1;
-                            if (code == ErrorCode.UNKNOWN_MEMBER_ID) {
-                                memberId = "";
-                            }
-                            if (joining) {
-                                rejoinNeeded = true;
-                            } else {
-                                requestRejoin("the member was removed from the group");
-                            }
-                        }
-                        case FENCED_INSTANCE_ID -> {
-                            fail(code.exception("heartbeat of static member " + instanceId));
-                            Set<TopicPartition> owned = core.assignedPartitions();
-                            if (!owned.isEmpty()) {
-                                lose(owned);
-                            }
-                        }
-                        default -> link.checkCoordinatorError(code);
-                    }
-                });
-    }
-
-    private void autoCommit() {
-        if (state != State.STABLE || joining || generation < 0) {
-            return;
-        }
-        commitPositions(core.assignedPartitions()).whenComplete((v, e) -> {
-            if (e != null) {
-                log.warn("Group {}: auto commit failed: {}", groupId, e.toString());
-            }
-        });
     }
 
     // ------------------------------------------------------------------ offsets
@@ -791,32 +503,6 @@ public final class GroupCoordinator {
     /** The subscribed topics that exist, as last resolved; null while not resolved (nothing known). */
     private @Nullable Map<String, Integer> existingTopics() {
         return watcher.isResolved() ? watcher.partitionCounts() : null;
-    }
-
-    private CompletableFuture<Void> commitIfAuto(Set<TopicPartition> partitions) {
-        return commitIfAuto(partitions, existingTopics());
-    }
-
-    /**
-     * Commits positions with auto-commit, except of topics known to be gone: the broker would
-     * answer UNKNOWN_TOPIC_OR_PARTITION until the commit times out, and a rejoin or close would
-     * wait for it. {@code existing} null (nothing resolved yet) commits every partition.
-     */
-    private CompletableFuture<Void> commitIfAuto(
-            Set<TopicPartition> partitions, @Nullable Map<String, Integer> existing) {
-        Set<TopicPartition> committable = new LinkedHashSet<>();
-        partitions.stream()
-                .filter(tp -> existing == null || existing.containsKey(tp.topic()))
-                .forEach(committable::add);
-        if (!options.enableAutoCommit() || committable.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return commitPositions(committable).handle((v, e) -> {
-            if (e != null) {
-                log.warn("Group {}: committing {} before revocation failed: {}", groupId, partitions, e.toString());
-            }
-            return null;
-        });
     }
 
     private CompletableFuture<Void> commitPositions(Set<TopicPartition> partitions) {
@@ -844,27 +530,53 @@ public final class GroupCoordinator {
             return CompletableFuture.failedFuture(
                     new CommitFailedException("Commit failed: the consumer gave up on group " + groupId, f));
         }
-        if (subscribed && generation < 0) {
+        if (machine.isSubscribed() && generation < 0) {
             return CompletableFuture.failedFuture(new CommitFailedException("Commit of " + toCommit.keySet()
                     + " failed: the consumer is not part of an active generation of group " + groupId
-                    + (leftOnPollTimeout
+                    + (machine.is(POLL_TIMED_OUT)
                             ? " (it left after max.poll.interval.ms without a getMany; it rejoins on the next one)"
                             : " (it is rejoining)")));
         }
         OffsetClient.Member member = generation >= 0
                 ? new OffsetClient.Member(generation, memberId, instanceId)
                 : new OffsetClient.Member(-1, "", null);
-        return offsets.commit(toCommit, member).whenComplete((v, e) -> {
-            if (e == null) {
-                Map<TopicPartition, Long> done = new HashMap<>();
-                toCommit.forEach((tp, om) -> done.put(tp, om.offset()));
-                core.committed(done);
-            }
-            if (e instanceof CommitFailedException && subscribed && generation == member.generation()) {
-                generation = -1;
-                requestRejoin("a commit found the member out of the group");
-            }
-        });
+        return offsets.commit(toCommit, member)
+                .exceptionallyCompose(e -> retryWithNewEpoch(toCommit, member, e))
+                .whenComplete((v, e) -> {
+                    if (e == null) {
+                        Map<TopicPartition, Long> done = new HashMap<>();
+                        toCommit.forEach((tp, om) -> done.put(tp, om.offset()));
+                        core.committed(done);
+                    }
+                    // Under the consumer protocol only the heartbeat fences a member; a commit answered
+                    // STALE_MEMBER_EPOCH raced with an epoch bump.
+                    if (protocol == GroupProtocol.CLASSIC
+                            && e instanceof CommitFailedException
+                            && machine.isSubscribed()
+                            && generation == member.generation()) {
+                        generation = -1;
+                        requestRejoin("a commit found the member out of the group");
+                    }
+                });
+    }
+
+    /**
+     * Consumer protocol: a commit answered {@code STALE_MEMBER_EPOCH} because a heartbeat bumped
+     * the member epoch meanwhile is made again, once, with the new epoch.
+     */
+    private CompletableFuture<Void> retryWithNewEpoch(
+            Map<TopicPartition, OffsetAndMetadata> toCommit, OffsetClient.Member member, Throwable e) {
+        Throwable cause =
+                e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        int now = generation;
+        if (protocol == GroupProtocol.CONSUMER
+                && cause instanceof CommitFailedException
+                && cause.getCause() instanceof StaleMemberEpochException
+                && now >= 0
+                && now != member.generation()) {
+            return offsets.commit(toCommit, new OffsetClient.Member(now, memberId, instanceId));
+        }
+        return CompletableFuture.failedFuture(cause);
     }
 
     /** The group's committed offsets for the partitions (absent where none). */

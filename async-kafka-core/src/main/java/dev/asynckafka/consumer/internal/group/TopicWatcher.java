@@ -87,6 +87,17 @@ final class TopicWatcher {
         return missing.missing();
     }
 
+    /** The fixed topics of the subscription (empty for a pattern), resolved or not. */
+    Set<String> subscribedTopics() {
+        return topics;
+    }
+
+    /** The pattern of the subscription, or null for fixed topics. */
+    @Nullable
+    Pattern pattern() {
+        return pattern;
+    }
+
     /** The subscribed topics as last resolved (a pattern's matches); any thread. */
     Set<String> topics() {
         return lastTopics;
