@@ -138,8 +138,26 @@ class TransactionalProducerIT {
                     .forEach(p -> parts.add(new org.apache.kafka.common.TopicPartition(topic, p.partition())));
             c.assign(parts);
             c.seekToBeginning(parts);
-            // With read_committed these are the last stable offsets.
+            // With read_committed these are the last stable offsets. A commit or abort is answered
+            // before the coordinator writes its markers, so wait until no transaction holds them
+            // below the high watermarks: every test reads after its transactions ended.
             Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
+            if (isolation.equals("read_committed")) {
+                Map<String, Object> uncommitted = new HashMap<>(config);
+                uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+                try (KafkaConsumer<String, String> hw =
+                        new KafkaConsumer<>(uncommitted, new StringDeserializer(), new StringDeserializer())) {
+                    long stableBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    Map<org.apache.kafka.common.TopicPartition, Long> high;
+                    while (!end.equals(high = hw.endOffsets(parts, Duration.ofSeconds(30)))) {
+                        if (System.nanoTime() > stableBy) {
+                            throw new AssertionError("An open transaction holds the last stable offsets of " + topic
+                                    + " at " + end + ", high watermarks " + high);
+                        }
+                        end = c.endOffsets(parts, Duration.ofSeconds(30));
+                    }
+                }
+            }
             parts.forEach(p -> out.put(p.partition(), new ArrayList<>()));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (end.entrySet().stream()
