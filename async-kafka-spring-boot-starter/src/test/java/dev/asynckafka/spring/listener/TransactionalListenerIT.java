@@ -192,6 +192,100 @@ class TransactionalListenerIT {
                 .isEqualTo(2);
     }
 
+    /** Counts what it processed; sends in the record's transaction when it takes one. */
+    static final class Throughput {
+        final AtomicInteger processed = new AtomicInteger();
+
+        @AsyncKafkaListener(id = "tp-txn", topics = "tp-in", groupId = "tp-txn", autoStartup = "false")
+        CompletableFuture<Void> transactional(String value, @Partition int partition, ListenerTransaction tx) {
+            return tx.send(new ProducerRecord<>("tp-out", partition, null, value))
+                    .thenApply(md -> {
+                        processed.incrementAndGet();
+                        return null;
+                    });
+        }
+
+        @AsyncKafkaListener(
+                id = "tp-batch",
+                topics = "tp-in",
+                groupId = "tp-batch",
+                autoStartup = "false",
+                batch = true)
+        CompletableFuture<Void> batch(
+                List<dev.asynckafka.consumer.ConsumerRecord<String, String>> records, ListenerTransaction tx) {
+            CompletableFuture<?>[] sends = new CompletableFuture<?>[records.size()];
+            for (int i = 0; i < sends.length; i++) {
+                var r = records.get(i);
+                sends[i] = tx.send(new ProducerRecord<>("tp-out", r.partition(), null, r.value()));
+            }
+            return CompletableFuture.allOf(sends).thenRun(() -> processed.addAndGet(sends.length));
+        }
+
+        @AsyncKafkaListener(id = "tp-plain", topics = "tp-in", groupId = "tp-plain", autoStartup = "false")
+        void plain(String value) {
+            processed.incrementAndGet();
+        }
+    }
+
+    /**
+     * The cost of a transaction per record: 12 partitions of {@code asynckafka.eos.throughput.records}
+     * records each (default 200) through a transactional record listener and a transactional batch
+     * listener (both produce one record per input), and through a plain one. Each time includes the
+     * container's start and group join. Prints records per second; asserts only that every
+     * record was processed. Run with {@code -Dasynckafka.eos.throughput=true}.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "asynckafka.eos.throughput", matches = "true")
+    void throughputOfTransactionalAndPlainListeners() throws Exception {
+        int perPartition = Integer.getInteger("asynckafka.eos.throughput.records", 200);
+        createTopic(servers, "tp-in", 12);
+        createTopic(servers, "tp-out", 12);
+        produce(servers, "tp-in", 12, 0, perPartition);
+        int total = 12 * perPartition;
+        runner().withPropertyValues(
+                        "async-kafka.producer.transaction-id-prefix=tp-",
+                        "async-kafka.listener.concurrency=12",
+                        "async-kafka.retry-backoff=" + System.getProperty("asynckafka.eos.retry-backoff", "100ms"))
+                .withBean(Throughput.class, Throughput::new)
+                .run(context -> {
+                    AsyncKafkaListenerRegistry registry = context.getBean(AsyncKafkaListenerRegistry.class);
+                    Throughput t = context.getBean(Throughput.class);
+                    for (String id : List.of("tp-txn", "tp-batch", "tp-plain")) {
+                        t.processed.set(0);
+                        long start = System.nanoTime();
+                        registry.start(id);
+                        ListenerTestSupport.await(id + " processed everything", () -> t.processed.get() >= total);
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        registry.stop(id);
+                        System.out.printf(
+                                Locale.ROOT,
+                                "TransactionalListenerIT throughput %s: %d records in %.1f s = %.0f records/s%n",
+                                id,
+                                total,
+                                seconds,
+                                total / seconds);
+                        assertThat(t.processed.get()).isGreaterThanOrEqualTo(total);
+                    }
+                });
+    }
+
+    /** Takes a ListenerTransaction although the containers are not transactional. */
+    static final class Misconfigured {
+        @AsyncKafkaListener(id = "misconfigured", topics = "tl-in", groupId = "tl-misconfigured")
+        void on(String value, ListenerTransaction tx) {}
+    }
+
+    @Test
+    void aListenerTakingATransactionNeedsTheTransactionIdPrefix() {
+        runner().withBean(Misconfigured.class, Misconfigured::new)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("misconfigured")
+                        .hasMessageContaining("async-kafka.producer.transaction-id-prefix"));
+    }
+
     // ------------------------------------------------------------------ oracles
 
     /** How many requests of this API the in-process brokers received (their JMX request metrics). */
