@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>The default run is short: {@code asynckafka.eos.records} (default 30,000) records, {@code
  * asynckafka.eos.kills} (default 2) kills, batch listener ({@code asynckafka.eos.batch}, default
  * true; false runs a record listener, one transaction per record), the input written while the
- * pipeline runs at {@code asynckafka.eos.rate} (default 250) records a second so that every kill
+ * pipeline runs at {@code asynckafka.eos.rate} (default 150) records a second so that every kill
  * hits it mid-stream; {@code asynckafka.eos.transaction-version} finalizes that {@code
  * transaction.version} (2: KIP-890). The issue's full size: {@code -Dasynckafka.eos.records=100000
  * -Dasynckafka.eos.kills=5}. The instances' logs are in {@code
@@ -89,7 +89,7 @@ class ExactlyOncePipelineIT {
         int records = Integer.getInteger("asynckafka.eos.records", 30_000);
         int kills = Integer.getInteger("asynckafka.eos.kills", 2);
         boolean batch = Boolean.parseBoolean(System.getProperty("asynckafka.eos.batch", "true"));
-        int rate = Integer.getInteger("asynckafka.eos.rate", 250);
+        int rate = Integer.getInteger("asynckafka.eos.rate", 150);
         long start = System.nanoTime();
         // Paced, so that the kills (a JVM start each) hit a pipeline that is still running.
         AtomicReference<Throwable> producerFailure = new AtomicReference<>();
