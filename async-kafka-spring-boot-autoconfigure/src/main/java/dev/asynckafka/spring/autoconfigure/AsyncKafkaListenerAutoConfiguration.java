@@ -1,6 +1,7 @@
 package dev.asynckafka.spring.autoconfigure;
 
 import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
+import dev.asynckafka.spring.core.AsyncKafkaSerdes;
 import dev.asynckafka.spring.listener.AsyncKafkaListener;
 import dev.asynckafka.spring.listener.AsyncKafkaListenerAnnotationBeanPostProcessor;
 import dev.asynckafka.spring.listener.DefaultAsyncKafkaListenerRegistry;
@@ -8,6 +9,7 @@ import dev.asynckafka.spring.listener.ListenerErrorHandler;
 import dev.asynckafka.spring.listener.ListenerErrorHandlers;
 import dev.asynckafka.spring.listener.ListenerObserver;
 import dev.asynckafka.spring.listener.ListenerSettings;
+import dev.asynckafka.spring.listener.ListenerTransactionSettings;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -51,14 +53,23 @@ public final class AsyncKafkaListenerAutoConfiguration {
             ListenerSettings settings,
             ListenerErrorHandler errorHandler,
             ObjectProvider<ListenerObserver> observers,
+            ObjectProvider<AsyncKafkaSerdes> serdes,
             Environment environment) {
         boolean virtual = DefaultAsyncKafkaListenerRegistry.useVirtualThreads(
                 settings.executor(), environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false));
-        return new DefaultAsyncKafkaListenerRegistry(
+        DefaultAsyncKafkaListenerRegistry registry = new DefaultAsyncKafkaListenerRegistry(
                 factory,
                 errorHandler,
                 () -> List.copyOf(observers.orderedStream().toList()),
                 virtual);
+        String prefix = environment.getProperty("async-kafka.producer.transaction-id-prefix");
+        AsyncKafkaSerdes s = serdes.getIfAvailable();
+        if (prefix != null && !prefix.isBlank() && s != null) {
+            // Transactional listeners: see ListenerTransaction and the README's exactly-once section.
+            registry.setTransactionSettings(
+                    new ListenerTransactionSettings(prefix, s.keySerializer(), s.valueSerializer()));
+        }
+        return registry;
     }
 
     /** Finds {@link AsyncKafkaListener} methods; static so it does not initialize this class early. */

@@ -82,6 +82,19 @@ final class DeadLetterPublisher implements ListenerErrorHandler, DisposableBean 
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return publish(p, failure);
+    }
+
+    /**
+     * Publishes the dead letters with the transaction's producer, so they are committed together
+     * with the failed records' offsets (or not at all).
+     */
+    @Override
+    public CompletionStage<Void> handle(ListenerFailure failure, ListenerTransaction transaction) {
+        return publish(transaction.producer(), failure);
+    }
+
+    private CompletionStage<Void> publish(AsyncKafkaProducer<byte[], byte[]> p, ListenerFailure failure) {
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : failure.records()) {
             sends.add(p.send(new ProducerRecord<>(

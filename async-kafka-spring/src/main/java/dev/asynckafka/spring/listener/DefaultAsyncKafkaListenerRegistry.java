@@ -50,6 +50,7 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
     private final ScheduledThreadPoolExecutor timer;
     private final Map<String, DefaultListenerContainer> containers = new LinkedHashMap<>();
     private volatile boolean running;
+    private volatile @Nullable ListenerTransactionSettings transactionSettings;
     private final Object keepAliveLock = new Object();
     private @Nullable CountDownLatch keepAlive;
 
@@ -88,6 +89,18 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
         return ListenerExecutors.useVirtualThreads(executor, springVirtualThreadsEnabled);
     }
 
+    /**
+     * Makes the containers registered from now on transactional (consume-transform-produce, see
+     * {@link ListenerTransaction}); the auto-configuration calls it when {@code
+     * async-kafka.producer.transaction-id-prefix} is set, before any container is registered.
+     *
+     * @param settings the prefix and serializers, or {@code null} for containers that commit offsets
+     *     with OffsetCommit
+     */
+    public void setTransactionSettings(@Nullable ListenerTransactionSettings settings) {
+        this.transactionSettings = settings;
+    }
+
     /** Adds a container for the endpoint; started at once if the registry runs and the endpoint auto-starts. */
     void register(ListenerEndpoint endpoint) {
         DefaultListenerContainer c;
@@ -99,7 +112,8 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
                         + containers.get(endpoint.id()).endpoint().method().description() + " and "
                         + endpoint.method().description());
             }
-            c = new DefaultListenerContainer(endpoint, factory, errorHandler, observers.get(), timer, virtualThreads);
+            c = new DefaultListenerContainer(
+                    endpoint, factory, errorHandler, observers.get(), timer, virtualThreads, transactionSettings);
             containers.put(endpoint.id(), c);
         }
         if (running) {

@@ -61,6 +61,7 @@ final class DefaultListenerContainer implements ListenerContainer {
     private final ScheduledExecutorService timer;
     private final boolean virtualThreads;
     private final PauseControl pauseControl;
+    private final @Nullable ListenerTransactionSettings transactionSettings;
 
     // Guarded by this.
     private final Map<TopicPartition, PartitionLane> lanes = new LinkedHashMap<>();
@@ -75,6 +76,9 @@ final class DefaultListenerContainer implements ListenerContainer {
     private @Nullable RecordProcessor processor;
     private @Nullable LaneScheduler scheduler;
     private @Nullable CommitManager commits;
+    /** This run's transactional producers; null unless transactional (then nothing is committed with OffsetCommit). */
+    private @Nullable TransactionalLanes transactions;
+
     private @Nullable ScheduledFuture<?> commitTask;
     private boolean stopping;
     private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
@@ -87,8 +91,10 @@ final class DefaultListenerContainer implements ListenerContainer {
             ListenerErrorHandler errorHandler,
             List<ListenerObserver> observers,
             ScheduledExecutorService timer,
-            boolean virtualThreads) {
+            boolean virtualThreads,
+            @Nullable ListenerTransactionSettings transactionSettings) {
         this.endpoint = endpoint;
+        this.transactionSettings = transactionSettings;
         this.settings = endpoint.settings();
         this.factory = factory;
         this.errorHandler = errorHandler;
@@ -231,10 +237,12 @@ final class DefaultListenerContainer implements ListenerContainer {
         Executor continuations = ListenerExecutors.orElseCommonPool(steps);
         LaneScheduler sched = new LaneScheduler(steps, settings.concurrency());
         scheduler = sched;
-        processor = new RecordProcessor(
-                this, endpoint.method(), settings.retry(), errorHandler, observers, timer, sched, continuations);
         Map<String, String> overrides = new HashMap<>(endpoint.overrides());
         overrides.put("enable.auto.commit", "false");
+        if (transactionSettings != null) {
+            // Consume-transform-produce reads only committed input, unless the listener says otherwise.
+            overrides.putIfAbsent("isolation.level", "read_committed");
+        }
         AsyncKafkaConsumer<byte[], byte[]> c;
         try {
             c = factory.createConsumer(
@@ -243,6 +251,11 @@ final class DefaultListenerContainer implements ListenerContainer {
                 c.closeAsync(Duration.ZERO);
                 throw new IllegalStateException("Listener " + id()
                         + " has no consumer group: set @AsyncKafkaListener(groupId) or async-kafka.consumer.group-id");
+            }
+            if (transactionSettings == null && endpoint.method().takesTransaction()) {
+                c.closeAsync(Duration.ZERO);
+                throw new IllegalStateException("Listener " + id() + " takes a ListenerTransaction, but the containers"
+                        + " are not transactional: set async-kafka.producer.transaction-id-prefix");
             }
         } catch (RuntimeException e) {
             exec.shutdownNow();
@@ -254,9 +267,22 @@ final class DefaultListenerContainer implements ListenerContainer {
             throw e;
         }
         consumer = c;
+        TransactionalLanes txns = transactionSettings == null
+                ? null
+                : new TransactionalLanes(
+                        id(),
+                        transactionSettings,
+                        factory,
+                        java.util.Objects.requireNonNull(c.options().groupId()),
+                        c::groupMetadata,
+                        settings.shutdownTimeout());
+        transactions = txns;
+        processor = new RecordProcessor(
+                this, endpoint.method(), settings.retry(), errorHandler, observers, timer, sched, continuations, txns);
         Executor cb = ListenerExecutors.orElseCommonPool(c.options().executor());
         callbacks = cb;
-        commits = new CommitManager(id(), this, lanes::values, cb);
+        // Transactional: offsets go into each record's transaction, never through OffsetCommit.
+        commits = txns == null ? new CommitManager(id(), this, lanes::values, cb) : null;
         Duration rebalance = c.options().rebalanceTimeout();
         // Leave time to commit before the coordinator stops waiting for the revocation.
         revokeWait = rebalance.minus(min(rebalance.dividedBy(4), Duration.ofSeconds(5)));
@@ -268,7 +294,9 @@ final class DefaultListenerContainer implements ListenerContainer {
                 timer,
                 cb);
         long interval = settings.commitInterval().toNanos();
-        commitTask = timer.scheduleWithFixedDelay(() -> commitSafely(c), interval, interval, TimeUnit.NANOSECONDS);
+        commitTask = txns != null
+                ? null
+                : timer.scheduleWithFixedDelay(() -> commitSafely(c), interval, interval, TimeUnit.NANOSECONDS);
         RebalanceListener rebalanceListener = new LaneRebalanceListener(c);
         CompletableFuture<Void> subscribed = endpoint.pattern() != null
                 ? c.subscribe(endpoint.pattern(), rebalanceListener)
@@ -618,6 +646,9 @@ final class DefaultListenerContainer implements ListenerContainer {
                     retire(lane);
                     lanes.remove(tp);
                     removed.add(tp);
+                    if (transactions != null) {
+                        transactions.release(tp, lane.idle());
+                    }
                 }
             }
         }
@@ -715,6 +746,7 @@ final class DefaultListenerContainer implements ListenerContainer {
         try {
             drainAndClose(stop.inFlight(), stop.consumer());
         } finally {
+            closeTransactions();
             synchronized (this) {
                 for (PartitionLane lane : List.copyOf(lanes.values())) {
                     retire(lane);
@@ -743,6 +775,25 @@ final class DefaultListenerContainer implements ListenerContainer {
             }
             stop.done().complete(null);
             log.info("Listener {} {}", id(), failure != null ? "failed" : "stopped");
+        }
+    }
+
+    /** Closes this run's transactional producers (aborting open transactions), bounded by the shutdown timeout. */
+    private void closeTransactions() {
+        TransactionalLanes t;
+        synchronized (this) {
+            t = transactions;
+            transactions = null;
+        }
+        if (t == null) {
+            return;
+        }
+        try {
+            t.close().get(settings.shutdownTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("Listener {}: closing the transactional producers failed: {}", id(), e.toString());
         }
     }
 

@@ -19,4 +19,17 @@ public interface ListenerErrorHandler {
 
     /** Handles records that failed their last attempt. */
     CompletionStage<Void> handle(ListenerFailure failure);
+
+    /**
+     * Handles records that failed their last attempt, in a transaction of their own, when the
+     * containers are transactional ({@code async-kafka.producer.transaction-id-prefix}): the
+     * container commits the records' offsets in {@code transaction} once the returned stage
+     * completed normally, and aborts it otherwise. Records sent through {@code transaction} are
+     * committed with the offsets (the default {@link DeadLetterPublisher} sends its dead letters
+     * so); other effects of the handler are not part of it. The default calls {@link
+     * #handle(ListenerFailure)}.
+     */
+    default CompletionStage<Void> handle(ListenerFailure failure, ListenerTransaction transaction) {
+        return handle(failure);
+    }
 }

@@ -46,6 +46,7 @@ final class ListenerMethod {
         PARTITION,
         OFFSET,
         CONTAINER,
+        TRANSACTION,
         VALUE_LIST,
         RECORD_LIST
     }
@@ -152,6 +153,8 @@ final class ListenerMethod {
                 b = new Binding(Kind.OFFSET, null, false, false);
             } else if (type == ListenerContainer.class) {
                 b = new Binding(Kind.CONTAINER, null, false, false);
+            } else if (type == ListenerTransaction.class) {
+                b = new Binding(Kind.TRANSACTION, null, false, false);
             } else if (payloadBound) {
                 throw new InvalidAsyncKafkaListenerException(where + ": unsupported parameter; the "
                         + (batch ? "list" : "value or record")
@@ -270,6 +273,27 @@ final class ListenerMethod {
         return batch;
     }
 
+    /** Whether the method takes a {@link ListenerTransaction}. */
+    boolean takesTransaction() {
+        for (Binding b : bindings) {
+            if (b.kind() == Kind.TRANSACTION) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A copy of the arguments from {@link #bind} with the attempt's transaction in its parameters. */
+    Object[] withTransaction(Object[] args, ListenerTransaction transaction) {
+        Object[] out = args.clone();
+        for (int i = 0; i < bindings.length; i++) {
+            if (bindings[i].kind() == Kind.TRANSACTION) {
+                out[i] = transaction;
+            }
+        }
+        return out;
+    }
+
     /**
      * Deserializes the records and builds the arguments.
      *
@@ -294,6 +318,8 @@ final class ListenerMethod {
                 case PARTITION -> first.partition();
                 case OFFSET -> first.offset();
                 case CONTAINER -> container;
+                // Set per attempt by withTransaction: each attempt runs in a transaction of its own.
+                case TRANSACTION -> null;
                 case VALUE_LIST -> values(records);
                 case RECORD_LIST -> List.copyOf(records);
             };

@@ -15,6 +15,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +67,8 @@ final class RecordProcessor {
     private final ScheduledExecutorService timer;
     private final LaneScheduler scheduler;
     private final Executor executor;
+    /** Null unless the container is transactional. */
+    private final @Nullable TransactionalLanes transactions;
 
     RecordProcessor(
             DefaultListenerContainer container,
@@ -74,7 +78,8 @@ final class RecordProcessor {
             List<ListenerObserver> observers,
             ScheduledExecutorService timer,
             LaneScheduler scheduler,
-            Executor executor) {
+            Executor executor,
+            @Nullable TransactionalLanes transactions) {
         this.container = container;
         this.method = method;
         this.retry = retry;
@@ -83,6 +88,7 @@ final class RecordProcessor {
         this.timer = timer;
         this.scheduler = scheduler;
         this.executor = executor;
+        this.transactions = transactions;
     }
 
     /** Starts processing the work. */
@@ -122,21 +128,122 @@ final class RecordProcessor {
                 return;
             }
         }
-        w.attempts++;
-        CompletableFuture<Void> result;
-        try {
-            result = method.invoke(args);
-        } catch (RuntimeException e) {
-            result = CompletableFuture.failedFuture(e);
-        }
-        whenDone(result, (v, e) -> {
+        Object[] bound = args;
+        BiConsumer<Void, Throwable> outcome = (v, e) -> {
             if (e == null) {
                 observe(w, start, Outcome.SUCCESS);
                 container.finish(w, true);
             } else {
                 failed(w, unwrap(e), start);
             }
+        };
+        TransactionalLanes t = transactions;
+        if (t != null) {
+            inTransaction(
+                    t,
+                    w,
+                    tx -> {
+                        w.attempts++;
+                        return invoke(method.withTransaction(bound, tx));
+                    },
+                    outcome,
+                    () -> w.attempts--,
+                    () -> attempt(w));
+            return;
+        }
+        w.attempts++;
+        whenDone(invoke(bound), outcome);
+    }
+
+    private CompletableFuture<Void> invoke(Object[] args) {
+        try {
+            return method.invoke(args);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Transactional containers: begins a transaction on the lane's producer, runs {@code body} in a
+     * listener slot, then adds the records' offsets (with the group's current metadata) and commits;
+     * aborts on any failure, before {@code outcome} hears of it. {@code outcome} gets the body's or
+     * the commit's error. Failures that are not the listener's — the transaction could not begin, or
+     * the group coordinator refused the offsets because a rebalance fenced this member — call
+     * {@code uncount} and run {@code again} after the first backoff while the lane lives, so a healthy
+     * record is not dead-lettered because of a coordinator or a rebalance.
+     */
+    private void inTransaction(
+            TransactionalLanes t,
+            Work w,
+            Function<ListenerTransaction, CompletableFuture<Void>> body,
+            BiConsumer<Void, Throwable> outcome,
+            Runnable uncount,
+            Runnable again) {
+        whenDone(t.begin(w.lane.partition), (tx, beginError) -> {
+            if (beginError != null) {
+                notTheListeners(w, "begin a transaction", beginError, again);
+                return;
+            }
+            scheduler.submit(
+                    () -> runIn(tx, w, body, outcome, uncount, again),
+                    () -> tx.abort().whenComplete((v, e) -> container.finish(w, false)));
         });
+    }
+
+    private void runIn(
+            TransactionalLanes.Txn tx,
+            Work w,
+            Function<ListenerTransaction, CompletableFuture<Void>> body,
+            BiConsumer<Void, Throwable> outcome,
+            Runnable uncount,
+            Runnable again) {
+        if (!container.isAlive(w.lane)) {
+            whenDone(tx.abort(), (v, e) -> container.finish(w, false));
+            return;
+        }
+        CompletableFuture<Void> result;
+        try {
+            result = body.apply(tx);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        whenDone(result, (v, error) -> {
+            if (error != null) {
+                whenDone(tx.abort(), (a, ae) -> outcome.accept(null, error));
+                return;
+            }
+            whenDone(tx.commit(w.records), (c, commitError) -> {
+                if (commitError == null) {
+                    outcome.accept(null, null);
+                    return;
+                }
+                Throwable cause = unwrap(commitError);
+                whenDone(tx.abort(), (a, ae) -> {
+                    if (cause instanceof TransactionalLanes.OffsetsNotAddedException) {
+                        uncount.run();
+                        notTheListeners(w, "add the offsets to the transaction", cause, again);
+                    } else {
+                        outcome.accept(null, cause);
+                    }
+                });
+            });
+        });
+    }
+
+    private void notTheListeners(Work w, String what, Throwable error, Runnable again) {
+        if (!container.isAlive(w.lane)) {
+            container.finish(w, false);
+            return;
+        }
+        Duration delay = retry.backoff().delay(1);
+        log.warn(
+                "Listener {}: could not {} for {} (not counted as an attempt), trying again in {} ms: {}",
+                container.id(),
+                what,
+                w.coordinates(),
+                delay.toMillis(),
+                unwrap(error).toString());
+        later(delay, again, w);
     }
 
     private void failed(Work w, Throwable error, long start) {
@@ -173,17 +280,8 @@ final class RecordProcessor {
             container.finish(w, false);
             return;
         }
-        w.handlerCalls++;
-        CompletionStage<Void> stage;
-        try {
-            stage = errorHandler.handle(new ListenerFailure(container, w.lane.partition, w.records, error, w.attempts));
-            if (stage == null) {
-                stage = CompletableFuture.failedFuture(new IllegalStateException("The error handler returned null"));
-            }
-        } catch (RuntimeException e) {
-            stage = CompletableFuture.failedFuture(e);
-        }
-        whenDone(toFuture(stage), (v, e) -> {
+        ListenerFailure failure = new ListenerFailure(container, w.lane.partition, w.records, error, w.attempts);
+        BiConsumer<Void, Throwable> outcome = (v, e) -> {
             if (e == null) {
                 container.finish(w, true);
                 return;
@@ -209,7 +307,35 @@ final class RecordProcessor {
                 }
             }
             later(delay, () -> handle(w, error), w);
-        });
+        };
+        TransactionalLanes t = transactions;
+        if (t != null) {
+            inTransaction(
+                    t,
+                    w,
+                    tx -> {
+                        w.handlerCalls++;
+                        return handlerStage(() -> errorHandler.handle(failure, tx));
+                    },
+                    outcome,
+                    () -> w.handlerCalls--,
+                    () -> handle(w, error));
+            return;
+        }
+        w.handlerCalls++;
+        whenDone(handlerStage(() -> errorHandler.handle(failure)), outcome);
+    }
+
+    private static CompletableFuture<Void> handlerStage(Supplier<@Nullable CompletionStage<Void>> call) {
+        try {
+            CompletionStage<Void> stage = call.get();
+            if (stage == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("The error handler returned null"));
+            }
+            return toFuture(stage);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
@@ -217,7 +343,7 @@ final class RecordProcessor {
      * executor (which never rejects: once shut down it hands over to a fallback), never on the
      * thread that completes it (possibly a client's I/O loop).
      */
-    private void whenDone(CompletableFuture<Void> f, BiConsumer<Void, Throwable> action) {
+    private <T> void whenDone(CompletableFuture<T> f, BiConsumer<? super T, ? super Throwable> action) {
         if (f.isDone()) {
             f.whenComplete(action);
         } else {
