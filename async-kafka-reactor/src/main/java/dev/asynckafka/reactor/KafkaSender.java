@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -170,9 +171,17 @@ public final class KafkaSender<K, V> implements AutoCloseable {
             TransactionManager tm, Publisher<? extends SenderRecord<K, V, T>> records) {
         // open: begun and neither committed nor aborted, so an error must abort it; a failed commit
         // too. committing: a cancel then no longer aborts (the producer refuses an abort mid-commit).
+        // begun: the begin step once started, so that a cancel arriving before its success reached
+        // this stage still aborts the transaction it opens. aborted: at most one abort per transaction.
         AtomicBoolean open = new AtomicBoolean();
         AtomicBoolean committing = new AtomicBoolean();
-        return tm.begin()
+        AtomicBoolean aborted = new AtomicBoolean();
+        AtomicReference<@Nullable CompletableFuture<Void>> begun = new AtomicReference<>();
+        return Mono.defer(() -> {
+                    CompletableFuture<Void> begin = tm.beginNow();
+                    begun.set(begin);
+                    return tm.signal(begin);
+                })
                 .doOnSuccess(ignored -> open.set(true))
                 .thenMany(send(records))
                 .<SenderResult<T>>handle((result, sink) -> {
@@ -188,7 +197,7 @@ public final class KafkaSender<K, V> implements AutoCloseable {
                     committing.set(true);
                     return tm.commit().doOnSuccess(ignored -> open.set(false)).thenReturn(Flux.fromIterable(results));
                 })
-                .onErrorResume(error -> open.getAndSet(false)
+                .onErrorResume(error -> open.getAndSet(false) && !aborted.getAndSet(true)
                         ? tm.abort()
                                 .onErrorResume(abortError -> {
                                     error.addSuppressed(abortError);
@@ -197,15 +206,17 @@ public final class KafkaSender<K, V> implements AutoCloseable {
                                 .then(Mono.error(error))
                         : Mono.error(error))
                 .doOnCancel(() -> {
-                    if (!committing.get() && open.getAndSet(false)) {
-                        tm.abort()
-                                .subscribe(
-                                        null,
-                                        e -> log.warn(
-                                                "Aborting the transaction of a cancelled sendTransactionally"
-                                                        + " failed",
-                                                e));
+                    CompletableFuture<Void> begin = begun.get();
+                    if (committing.get() || begin == null || aborted.getAndSet(true)) {
+                        return;
                     }
+                    open.set(false);
+                    // Whether or not the begin's success reached this stage: once begun, abort.
+                    begin.thenCompose(ignored -> tm.abortNow()).whenComplete((ignored, e) -> {
+                        if (e != null && begin.isDone() && !begin.isCompletedExceptionally()) {
+                            log.warn("Aborting the transaction of a cancelled sendTransactionally failed", e);
+                        }
+                    });
                 });
     }
 

@@ -43,13 +43,29 @@ public final class TransactionManager {
      *     AsyncKafkaProducer#beginTransaction()})
      */
     public Mono<Void> begin() {
-        return on(() -> initialized().thenCompose(ignored -> producer.beginTransaction()));
+        return on(this::beginNow);
+    }
+
+    /** Starts a transaction now (initializing once first); the sender keeps the future for a cancel. */
+    CompletableFuture<Void> beginNow() {
+        return initialized().thenCompose(ignored -> producer.beginTransaction());
+    }
+
+    /** Aborts now, for a cancel that cannot wait for a subscriber. */
+    CompletableFuture<Void> abortNow() {
+        return producer.abortTransaction();
+    }
+
+    /** Signals {@code step}'s outcome on the sender's scheduler. */
+    Mono<Void> signal(CompletableFuture<Void> step) {
+        return Mono.fromFuture(step, true).publishOn(scheduler);
     }
 
     /**
      * Adds a consumer's offsets to the open transaction: committed for the consumer's group if and
      * only if the transaction commits (consume-transform-produce). Take {@code groupMetadata} from the
-     * consumer that read the records, e.g. {@code receiver.doOnConsumer(c -> c.groupMetadata())}.
+     * consumer that read the records, e.g. {@code
+     * receiver.doOnConsumer(c -> c.groupMetadata()).flatMap(Mono::fromFuture)}.
      *
      * @param offsets the next offsets to consume, by partition
      * @param groupMetadata the consumer's group metadata when the records were consumed

@@ -371,9 +371,12 @@ public final class GroupCoordinator {
     /**
      * Moves the assignment to {@code next}: commits (auto commit) and revokes what goes first,
      * then adds what comes and calls the assign callback, then fetches the new partitions'
-     * committed offsets. Completes when the callbacks ran; never fails.
+     * committed offsets. Completes when the callbacks ran; never fails. If the member moved on while
+     * the revocation ran (fenced, left, timed out), nothing is added: the partitions may already
+     * belong to another member.
      */
     CompletableFuture<Void> reconcile(Set<TopicPartition> next) {
+        long version = machine.version();
         Set<TopicPartition> owned = core.assignedPartitions();
         Set<TopicPartition> revoked = new LinkedHashSet<>(owned);
         revoked.removeAll(next);
@@ -381,10 +384,17 @@ public final class GroupCoordinator {
         added.removeAll(owned);
         return commitAndRevoke(revoked)
                 .thenCompose(v -> {
+                    if (!machine.isCurrent(version)) {
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
                     core.addAwaitingPositions(added);
                     return invoker.invoke(listener, Kind.ASSIGNED, added);
                 })
-                .thenRun(this::initPositions);
+                .thenRun(() -> {
+                    if (machine.isCurrent(version)) {
+                        initPositions();
+                    }
+                });
     }
 
     /** Commits (auto commit) and revokes the partitions; nothing when empty. */
