@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class ConsumerProtocolGroupIT {
 
-    private static ConsumerOptions consumerProtocol(String bootstrap, String groupId) {
+    static ConsumerOptions consumerProtocol(String bootstrap, String groupId) {
         return options(bootstrap)
                 .groupId(groupId)
                 .groupProtocol(GroupProtocol.CONSUMER)
@@ -58,7 +58,7 @@ class ConsumerProtocolGroupIT {
                 .build();
     }
 
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+    static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -84,7 +84,7 @@ class ConsumerProtocolGroupIT {
     }
 
     /** Produces unique values round-robin over 12 partitions until stopped. */
-    private static final class Feed implements AutoCloseable {
+    static final class Feed implements AutoCloseable {
         final AtomicInteger sent = new AtomicInteger();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * processing, and keeps the group-wide ownership ledger: a partition is entered on the assign
  * callback and left on revoke/lost, and entering one that another member holds is a violation.
  * Revocation waits for the batch being processed and its commit, and records of partitions revoked
- * meanwhile are dropped (their next owner reads them from the committed offset).
+ * meanwhile are dropped (their next owner reads them from the committed offset); if they came back
+ * meanwhile (an eager rebalance), the member seeks back and reads them again.
  */
 final class ProtocolTestMember implements RebalanceListener, AutoCloseable {
     /** A processed record: when and from which partition. */
@@ -31,6 +33,9 @@ final class ProtocolTestMember implements RebalanceListener, AutoCloseable {
     final List<Processed> processed = new CopyOnWriteArrayList<>();
     final List<String> events = new CopyOnWriteArrayList<>();
     final AtomicInteger lost = new AtomicInteger();
+    /** Per partition, revocations and losses so far: the poll loop detects one during its poll. */
+    private final Map<TopicPartition, Integer> revocations = new ConcurrentHashMap<>();
+
     private final Map<TopicPartition, String> ledger;
     private final List<String> violations;
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
@@ -57,15 +62,25 @@ final class ProtocolTestMember implements RebalanceListener, AutoCloseable {
     private void run() {
         while (running) {
             try {
+                Map<TopicPartition, Integer> revocationsBefore = Map.copyOf(revocations);
                 ConsumerRecords<String, String> batch =
                         consumer.getMany(Duration.ofMillis(200)).get(30, TimeUnit.SECONDS);
                 processing.lock();
                 try {
+                    // A revocation since getMany was called may have been followed by the same
+                    // partitions coming back (an eager rebalance): this batch may then hold records
+                    // read before the revocation, which the consumer delivers again from the
+                    // committed offset. Rewind those partitions to the batch's first offset instead.
+                    Map<TopicPartition, Long> rewind = new HashMap<>();
                     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                     for (ConsumerRecord<String, String> r : batch) {
                         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                         if (!owned.contains(tp)) {
                             continue; // revoked after the fetch: its next owner reads it
+                        }
+                        if (!Objects.equals(revocations.get(tp), revocationsBefore.get(tp))) {
+                            rewind.putIfAbsent(tp, r.offset());
+                            continue;
                         }
                         seen.merge(r.value(), 1, Integer::sum);
                         processed.add(new Processed(System.nanoTime(), tp));
@@ -73,6 +88,10 @@ final class ProtocolTestMember implements RebalanceListener, AutoCloseable {
                     }
                     if (!offsets.isEmpty()) {
                         consumer.commit(offsets).get(30, TimeUnit.SECONDS);
+                    }
+                    for (Map.Entry<TopicPartition, Long> e : rewind.entrySet()) {
+                        events.add("rewound " + e.getKey() + " to " + e.getValue() + " after a revocation");
+                        consumer.seek(e.getKey(), e.getValue()).get(30, TimeUnit.SECONDS);
                     }
                 } finally {
                     processing.unlock();
@@ -130,6 +149,7 @@ final class ProtocolTestMember implements RebalanceListener, AutoCloseable {
     }
 
     private void release(Set<TopicPartition> partitions) {
+        partitions.forEach(tp -> revocations.merge(tp, 1, Integer::sum));
         owned.removeAll(partitions);
         partitions.forEach(tp -> ledger.remove(tp, name));
     }

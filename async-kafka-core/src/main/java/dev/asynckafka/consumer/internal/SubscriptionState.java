@@ -34,6 +34,12 @@ final class SubscriptionState<K, V> {
     private final long totalBufferBytes;
     private List<TopicPartition> order = List.of();
     private long totalBuffered;
+    /**
+     * The generation a removed partition's state ended at. A state created when the partition comes
+     * back starts past it, so that a fetch or decode still in flight for the old state can never
+     * pass for one of the new state (an eager rebalance gives a member the same partitions back).
+     */
+    private final Map<TopicPartition, Integer> retiredGenerations = new HashMap<>();
 
     SubscriptionState(AutoOffsetReset defaultReset, int partitionBufferBytes, long totalBufferBytes) {
         this.defaultReset = defaultReset;
@@ -64,7 +70,7 @@ final class SubscriptionState<K, V> {
     void add(Collection<TopicPartition> added) {
         for (TopicPartition tp : added) {
             if (!partitions.containsKey(tp)) {
-                PartitionState<K, V> ps = new PartitionState<>(tp);
+                PartitionState<K, V> ps = newState(tp);
                 ps.requestReset(defaultReset);
                 partitions.put(tp, ps);
                 concurrentView.put(tp, ps);
@@ -81,7 +87,7 @@ final class SubscriptionState<K, V> {
     void addAwaiting(Collection<TopicPartition> added) {
         for (TopicPartition tp : added) {
             if (!partitions.containsKey(tp)) {
-                PartitionState<K, V> ps = new PartitionState<>(tp);
+                PartitionState<K, V> ps = newState(tp);
                 partitions.put(tp, ps);
                 concurrentView.put(tp, ps);
             }
@@ -96,10 +102,20 @@ final class SubscriptionState<K, V> {
             if (ps != null) {
                 concurrentView.remove(tp);
                 ps.generation++;
+                retiredGenerations.put(tp, ps.generation);
                 release(ps.clearBuffer());
             }
         }
         order = List.copyOf(partitions.keySet());
+    }
+
+    private PartitionState<K, V> newState(TopicPartition tp) {
+        PartitionState<K, V> ps = new PartitionState<>(tp);
+        Integer retired = retiredGenerations.remove(tp);
+        if (retired != null) {
+            ps.generation = retired + 1;
+        }
+        return ps;
     }
 
     /** The assigned partition's state, or null; any thread (for watermark reads). */
