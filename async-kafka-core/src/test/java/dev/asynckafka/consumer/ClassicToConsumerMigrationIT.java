@@ -341,7 +341,7 @@ class ClassicToConsumerMigrationIT {
                 assertThat(m.name()).startsWith("consumer");
             }
             Thread.sleep(500);
-            feed.close();
+            feed.stop();
             int count = feed.sent.get();
             waitFor("every record consumed", () -> {
                 Set<String> values = new HashSet<>();
@@ -387,7 +387,7 @@ class ClassicToConsumerMigrationIT {
             all.forEach(m ->
                     assertThat(m.lost()).as(m.name() + " events " + m.events()).isZero());
         } finally {
-            feed.close();
+            feed.stop();
             for (Member m : members) {
                 m.close();
             }

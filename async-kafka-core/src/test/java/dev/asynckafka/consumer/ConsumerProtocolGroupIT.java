@@ -108,10 +108,20 @@ class ConsumerProtocolGroupIT {
             thread.start();
         }
 
-        @Override
-        public void close() throws InterruptedException {
+        /** Stops producing and waits for the producing thread. */
+        void stop() {
             running.set(false);
-            thread.join(30_000);
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while stopping the feed", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            stop();
         }
     }
 
@@ -192,7 +202,7 @@ class ConsumerProtocolGroupIT {
                             duringLeave)
                     .isPositive();
             Thread.sleep(500);
-            feed.close();
+            feed.stop();
             int count = feed.sent.get();
             List<ProtocolTestMember> all = new ArrayList<>(members);
             all.add(leaving);
@@ -335,7 +345,7 @@ class ConsumerProtocolGroupIT {
             assertThat(victim.consumer.metrics().generation()).isPositive();
             int seenAfterRejoin = victim.seen.size();
             waitFor("the victim processes records again", () -> victim.seen.size() > seenAfterRejoin);
-            feed.close();
+            feed.stop();
             int count = feed.sent.get();
             waitFor("every record consumed", () -> {
                 Set<String> values = new HashSet<>();

@@ -171,8 +171,15 @@ final class ProtocolTestMember implements RebalanceListener, AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        stopPolling();
-        consumer.closeAsync(Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);
+    public void close() {
+        try {
+            stopPolling();
+            consumer.closeAsync(Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while closing " + this, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Closing " + this + " failed", e);
+        }
     }
 }

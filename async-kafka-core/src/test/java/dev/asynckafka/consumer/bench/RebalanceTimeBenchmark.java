@@ -46,6 +46,28 @@ public final class RebalanceTimeBenchmark {
     /** A group member whose assignment can be read from any thread. */
     private interface Member extends AutoCloseable {
         Set<String> assignment();
+
+        /** Stops polling and closes the consumer; fails unchecked. */
+        @Override
+        void close();
+    }
+
+    /** Runs a closing step, turning its checked failures into unchecked ones. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void unchecked(Step step) {
+        try {
+            step.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private enum Variant {
@@ -167,10 +189,12 @@ public final class RebalanceTimeBenchmark {
             }
 
             @Override
-            public void close() throws Exception {
-                running.set(false);
-                poller.join(10_000);
-                c.closeAsync(Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+            public void close() {
+                unchecked(() -> {
+                    running.set(false);
+                    poller.join(10_000);
+                    c.closeAsync(Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+                });
             }
         };
     }
@@ -210,9 +234,11 @@ public final class RebalanceTimeBenchmark {
             }
 
             @Override
-            public void close() throws Exception {
-                running.set(false);
-                poller.join(30_000);
+            public void close() {
+                unchecked(() -> {
+                    running.set(false);
+                    poller.join(30_000);
+                });
             }
         };
     }
