@@ -114,8 +114,8 @@ class TransactionalListenerIT {
                             .as("transactional listeners read committed input")
                             .isEqualTo(IsolationLevel.READ_COMMITTED);
                     assertThat(context.getBean(Upper.class).transactionalIds)
-                            .containsEntry("tl-in-0", "tl-tl-upper.tl-in.0")
-                            .containsEntry("tl-in-2", "tl-tl-upper.tl-in.2");
+                            .containsEntry("tl-in-0", "tl-tl-upper:tl-in:0")
+                            .containsEntry("tl-in-2", "tl-tl-upper:tl-in:2");
                 });
         // After the stop too (revocation, close): never an OffsetCommit from a transactional container.
         assertThat(brokerRequests("OffsetCommit"))
