@@ -222,6 +222,12 @@ final class RecordProcessor {
                     if (cause instanceof TransactionalLanes.LaneGoneException) {
                         // Another member may own the partition: its work is not ours to finish.
                         container.finish(w, false);
+                    } else if (!Boolean.TRUE.equals(a)) {
+                        // Not abortable: the commit may have happened (EndTxn outcome unknown) or
+                        // another producer took over (fenced). Retrying from memory could commit
+                        // the output twice or dead-letter a committed record.
+                        uncount.run();
+                        container.rewind(w, cause);
                     } else if (cause instanceof TransactionalLanes.OffsetsNotAddedException) {
                         uncount.run();
                         notTheListeners(w, "add the offsets to the transaction", cause, again);

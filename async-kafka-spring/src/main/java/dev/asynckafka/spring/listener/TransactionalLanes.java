@@ -109,6 +109,26 @@ final class TransactionalLanes {
                 .thenApply(v -> new Txn(tp, lp));
     }
 
+    /**
+     * The partition's producer, created if needed, once its {@code initTransactions} completed
+     * (which finishes whatever transaction an earlier producer with the id left open).
+     *
+     * @return fails like {@link #begin}
+     */
+    CompletableFuture<Void> initialized(TopicPartition tp) {
+        LaneProducer lp;
+        try {
+            lp = producer(tp);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return lp.init().whenComplete((v, e) -> {
+            if (e != null) {
+                discard(tp, lp, e);
+            }
+        });
+    }
+
     private synchronized LaneProducer producer(TopicPartition tp) {
         if (closed) {
             throw new IllegalStateException("Listener " + listenerId + " is stopping: no new transactions");
@@ -274,17 +294,20 @@ final class TransactionalLanes {
 
         /**
          * Aborts: nothing sent in the transaction becomes visible. If the abort fails (a fatal
-         * error, for example the producer was fenced) the producer is discarded.
+         * error: the producer was fenced, or a commit's outcome is unknown) the producer is
+         * discarded; the next producer's {@code initTransactions} then finishes the transaction.
          *
-         * @return completes when aborted or discarded; never fails
+         * @return completes with whether the abort succeeded (false: the producer was discarded);
+         *     never fails
          */
-        CompletableFuture<Void> abort() {
+        CompletableFuture<Boolean> abort() {
             end();
             return lp.producer().abortTransaction().handle((v, e) -> {
                 if (e != null) {
                     discard(partition, lp, e);
+                    return false;
                 }
-                return null;
+                return true;
             });
         }
     }
