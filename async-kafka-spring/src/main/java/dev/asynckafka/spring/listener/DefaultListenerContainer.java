@@ -576,10 +576,12 @@ final class DefaultListenerContainer implements ListenerContainer {
         public CompletionStage<Void> onPartitionsAssigned(Set<TopicPartition> partitions) {
             List<TopicPartition> added = new ArrayList<>();
             List<PartitionLane> heldBack = new ArrayList<>();
+            TransactionalLanes txns;
             synchronized (DefaultListenerContainer.this) {
                 if (consumer != c) {
                     return CompletableFuture.completedFuture(null);
                 }
+                txns = transactions;
                 for (TopicPartition tp : partitions) {
                     PartitionLane existing = lanes.get(tp);
                     if (existing == null || existing.draining || existing.closed) {
@@ -614,7 +616,15 @@ final class DefaultListenerContainer implements ListenerContainer {
                 }
             }
             maybeFetch();
-            return CompletableFuture.completedFuture(null);
+            if (txns == null || added.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            // Initialize the new partitions' producers before the callback completes: that fences
+            // the previous owner and finishes its open transaction before the consumer fetches
+            // the committed offsets. A failure is retried by the first transaction.
+            return CompletableFuture.allOf(added.stream()
+                    .map(tp -> txns.initialized(tp).exceptionally(e -> null))
+                    .toArray(CompletableFuture[]::new));
         }
 
         @Override
