@@ -2,6 +2,7 @@ package dev.asynckafka.spring.autoconfigure;
 
 import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
 import dev.asynckafka.spring.core.AsyncKafkaSerdes;
+import dev.asynckafka.spring.core.InvalidAsyncKafkaPropertyException;
 import dev.asynckafka.spring.listener.AsyncKafkaListener;
 import dev.asynckafka.spring.listener.AsyncKafkaListenerAnnotationBeanPostProcessor;
 import dev.asynckafka.spring.listener.DefaultAsyncKafkaListenerRegistry;
@@ -15,6 +16,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -53,7 +55,7 @@ public final class AsyncKafkaListenerAutoConfiguration {
             ListenerSettings settings,
             ListenerErrorHandler errorHandler,
             ObjectProvider<ListenerObserver> observers,
-            ObjectProvider<AsyncKafkaSerdes> serdes,
+            ObjectProvider<ListenerTransactionSettings> transactions,
             Environment environment) {
         boolean virtual = DefaultAsyncKafkaListenerRegistry.useVirtualThreads(
                 settings.executor(), environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false));
@@ -62,14 +64,35 @@ public final class AsyncKafkaListenerAutoConfiguration {
                 errorHandler,
                 () -> List.copyOf(observers.orderedStream().toList()),
                 virtual);
-        String prefix = environment.getProperty("async-kafka.producer.transaction-id-prefix");
-        AsyncKafkaSerdes s = serdes.getIfAvailable();
-        if (prefix != null && !prefix.isBlank() && s != null) {
-            // Transactional listeners: see ListenerTransaction and the README's exactly-once section.
-            registry.setTransactionSettings(
-                    new ListenerTransactionSettings(prefix, s.keySerializer(), s.valueSerializer()));
-        }
+        registry.setTransactionSettings(transactions.getIfAvailable());
         return registry;
+    }
+
+    /**
+     * Makes the listener containers transactional (see {@link
+     * dev.asynckafka.spring.listener.ListenerTransaction}) when {@code
+     * async-kafka.producer.transaction-id-prefix} is set. A separate bean so that a registry
+     * {@code @EnableAsyncKafka} registers reads it too. Fails at startup rather than running the
+     * listeners without transactions when it cannot be built.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "async-kafka.producer", name = "transaction-id-prefix")
+    ListenerTransactionSettings asyncKafkaListenerTransactionSettings(
+            ObjectProvider<AsyncKafkaSerdes> serdes, Environment environment) {
+        String property = AsyncKafkaProperties.PREFIX + ".producer.transaction-id-prefix";
+        String prefix = environment.getProperty(property);
+        if (prefix == null || prefix.isBlank()) {
+            throw new InvalidAsyncKafkaPropertyException(
+                    property, "must not be blank (leave it unset for listeners without transactions)", null);
+        }
+        AsyncKafkaSerdes s = serdes.getIfAvailable();
+        if (s == null) {
+            throw new IllegalStateException(property + " makes the listener containers transactional, but there is"
+                    + " no AsyncKafkaSerdes bean to serialize the records they send: define one (AsyncKafkaAutoConfiguration"
+                    + " does)");
+        }
+        return new ListenerTransactionSettings(prefix, s.keySerializer(), s.valueSerializer());
     }
 
     /** Finds {@link AsyncKafkaListener} methods; static so it does not initialize this class early. */

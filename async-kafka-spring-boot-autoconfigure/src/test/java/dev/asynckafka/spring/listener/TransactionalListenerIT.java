@@ -114,8 +114,8 @@ class TransactionalListenerIT {
                             .as("transactional listeners read committed input")
                             .isEqualTo(IsolationLevel.READ_COMMITTED);
                     assertThat(context.getBean(Upper.class).transactionalIds)
-                            .containsEntry("tl-in-0", "tl-tl-upper.tl-in.0")
-                            .containsEntry("tl-in-2", "tl-tl-upper.tl-in.2");
+                            .containsEntry("tl-in-0", "tl-tl-upper:tl-in:0")
+                            .containsEntry("tl-in-2", "tl-tl-upper:tl-in:2");
                 });
         // After the stop too (revocation, close): never an OffsetCommit from a transactional container.
         assertThat(brokerRequests("OffsetCommit"))
@@ -137,6 +137,66 @@ class TransactionalListenerIT {
         runner().withBean(Plain.class, Plain::new)
                 .run(context -> awaitCommitted("tl-plain", "tl-in", Map.of(0, 50L, 1, 50L, 2, 50L)));
         assertThat(brokerRequests("OffsetCommit")).isGreaterThan(offsetCommitsBefore);
+    }
+
+    /**
+     * Sends its output; on the first call for "fence-2", once the output was acknowledged, a
+     * kafka-clients producer with the same transactional id calls initTransactions: the lane's
+     * producer is fenced before its offsets go in, and its transaction aborted.
+     */
+    static final class Fenced {
+        final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+        @AsyncKafkaListener(id = "fenced", topics = "tz-in", groupId = "tz-group")
+        CompletableFuture<Void> on(String value, ListenerTransaction tx) {
+            int call = calls.computeIfAbsent(value, v -> new AtomicInteger()).incrementAndGet();
+            return tx.send(new ProducerRecord<>("tz-out", 0, null, "OUT:" + value))
+                    .thenRun(() -> {
+                        if (value.equals("fence-2") && call == 1) {
+                            Properties p = new Properties();
+                            p.put("bootstrap.servers", servers);
+                            p.put("transactional.id", tx.transactionalId());
+                            try (KafkaProducer<byte[], byte[]> zombieKiller = new KafkaProducer<>(
+                                    p,
+                                    new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                                zombieKiller.initTransactions();
+                            }
+                        }
+                    });
+        }
+    }
+
+    @Test
+    void aFencedTransactionIsNotRetriedFromMemoryButThePartitionIsReadAgainFromItsCommittedOffset() throws Exception {
+        createTopic(servers, "tz-in", 1);
+        createTopic(servers, "tz-out", 1);
+        createTopic(servers, "tz-in.DLT", 1);
+        List<String> input = List.of("fence-0", "fence-1", "fence-2", "fence-3", "fence-4", "fence-5");
+        try (KafkaProducer<byte[], byte[]> p = ListenerTestSupport.producer(servers)) {
+            for (String v : input) {
+                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        "tz-in", 0, null, v.getBytes(StandardCharsets.UTF_8)));
+            }
+            p.flush();
+        }
+        runner().withPropertyValues(
+                        "async-kafka.producer.transaction-id-prefix=tz-",
+                        // One attempt: a fencing counted as a listener failure would dead-letter the record.
+                        "async-kafka.listener.retry.max-attempts=1")
+                .withBean(Fenced.class, Fenced::new)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    awaitCommitted("tz-group", "tz-in", Map.of(0, 6L));
+                    assertThat(context.getBean(Fenced.class).calls.get("fence-2"))
+                            .as("listener calls for the record whose transaction was fenced")
+                            .hasValue(2);
+                });
+        List<String> expected = input.stream().map(v -> "OUT:" + v).toList();
+        assertThat(values(read("tz-out", true)))
+                .as("read_committed output: every record once, in order, none lost or doubled by the re-read")
+                .isEqualTo(Map.of(0, expected));
+        assertThat(read("tz-in.DLT", false)).as("dead letters").isEmpty();
     }
 
     /** Sends its output, then fails for values starting with "bad" once the output was acknowledged. */

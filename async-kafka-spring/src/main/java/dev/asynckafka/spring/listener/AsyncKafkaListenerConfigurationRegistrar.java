@@ -74,11 +74,16 @@ final class AsyncKafkaListenerConfigurationRegistrar
                 .getIfAvailable(() -> bf.getBean(DEFAULT_ERROR_HANDLER, ListenerErrorHandler.class));
         Environment env = environment;
         boolean springVirtual = env != null && env.getProperty(VIRTUAL_THREADS, Boolean.class, false);
-        return new DefaultAsyncKafkaListenerRegistry(
+        DefaultAsyncKafkaListenerRegistry listeners = new DefaultAsyncKafkaListenerRegistry(
                 bf.getBean(AsyncKafkaClientFactory.class),
                 errorHandler,
                 observers(bf),
                 DefaultAsyncKafkaListenerRegistry.useVirtualThreads(settings.executor(), springVirtual));
+        // Transactional containers when the context has the settings (Boot's auto-configuration
+        // defines them from async-kafka.producer.transaction-id-prefix; plain Spring declares a bean).
+        listeners.setTransactionSettings(
+                bf.getBeanProvider(ListenerTransactionSettings.class).getIfAvailable());
+        return listeners;
     }
 
     private static ListenerSettings settings(BeanFactory bf) {

@@ -101,6 +101,12 @@ public class DefaultAsyncKafkaListenerRegistry implements AsyncKafkaListenerRegi
         this.transactionSettings = settings;
     }
 
+    /** The settings that make the containers transactional, or null. */
+    @Nullable
+    ListenerTransactionSettings transactionSettings() {
+        return transactionSettings;
+    }
+
     /** Adds a container for the endpoint; started at once if the registry runs and the endpoint auto-starts. */
     void register(ListenerEndpoint endpoint) {
         DefaultListenerContainer c;

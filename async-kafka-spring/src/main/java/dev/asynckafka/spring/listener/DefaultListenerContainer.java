@@ -2,6 +2,7 @@ package dev.asynckafka.spring.listener;
 
 import dev.asynckafka.common.TopicPartition;
 import dev.asynckafka.consumer.AsyncKafkaConsumer;
+import dev.asynckafka.consumer.OffsetAndMetadata;
 import dev.asynckafka.consumer.RebalanceListener;
 import dev.asynckafka.serialization.Deserializers;
 import dev.asynckafka.spring.core.AsyncKafkaClientFactory;
@@ -364,6 +365,7 @@ final class DefaultListenerContainer implements ListenerContainer {
     Work dispatch(PartitionLane lane) {
         if (lane.busy
                 || lane.draining
+                || lane.rewinding
                 || lane.closed
                 || lane.heldBack()
                 || pauseControl.isPaused()
@@ -468,6 +470,79 @@ final class DefaultListenerContainer implements ListenerContainer {
         maybeFetch();
     }
 
+    /**
+     * Transactional: the commit of {@code w}'s transaction failed fatally (its outcome is unknown,
+     * or the producer was fenced), so its records may be committed already and must not be
+     * processed again from memory. The work is given up, the lane drops its queued records and
+     * stops fetching; once no fetch is outstanding, a new producer for the partition is initialized
+     * (which completes or aborts the old transaction) and the consumer is sought to the committed
+     * offset, from which the lane reads again.
+     */
+    void rewind(Work w, Throwable cause) {
+        PartitionLane lane = w.lane;
+        TransactionalLanes t;
+        AsyncKafkaConsumer<byte[], byte[]> c;
+        CompletableFuture<Void> notFetching = null;
+        synchronized (this) {
+            t = transactions;
+            c = consumer;
+            if (t != null && c != null && isAlive(lane)) {
+                lane.rewinding = true;
+                lane.dropQueued();
+                notFetching = lane.whenNotFetching();
+            }
+        }
+        log.warn(
+                "Listener {}: the transaction of {} failed with an unknown outcome or was fenced ({}): not retried"
+                        + " in memory; the partition is read again from its committed offset",
+                id(),
+                w.coordinates(),
+                cause.toString());
+        finish(w, false);
+        if (notFetching != null && t != null && c != null) {
+            TransactionalLanes txns = t;
+            AsyncKafkaConsumer<byte[], byte[]> cons = c;
+            notFetching.whenComplete((v, e) -> reread(lane, txns, cons));
+        }
+    }
+
+    private void reread(PartitionLane lane, TransactionalLanes t, AsyncKafkaConsumer<byte[], byte[]> c) {
+        if (!isAlive(lane)) {
+            return;
+        }
+        CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> sought;
+        try {
+            sought = t.initialized(lane.partition).thenCompose(v -> c.seekToCommitted(Set.of(lane.partition)));
+        } catch (RuntimeException e) {
+            sought = CompletableFuture.failedFuture(e);
+        }
+        sought.whenCompleteAsync(
+                (v, e) -> {
+                    if (e != null) {
+                        if (!isAlive(lane)) {
+                            return;
+                        }
+                        log.warn(
+                                "Listener {}: could not read {} again from its committed offset, trying again in"
+                                        + " 1 s: {}",
+                                id(),
+                                lane.partition,
+                                RecordProcessor.unwrap(e).toString());
+                        try {
+                            timer.schedule(() -> reread(lane, t, c), 1, TimeUnit.SECONDS);
+                        } catch (java.util.concurrent.RejectedExecutionException re) {
+                            // Stopping: nothing to read any more.
+                        }
+                        return;
+                    }
+                    synchronized (this) {
+                        lane.rewinding = false;
+                    }
+                    maybeFetch();
+                },
+                callbacks);
+    }
+
     // ------------------------------------------------------------------ commits
 
     private void commitSafely(AsyncKafkaConsumer<byte[], byte[]> c) {
@@ -501,10 +576,12 @@ final class DefaultListenerContainer implements ListenerContainer {
         public CompletionStage<Void> onPartitionsAssigned(Set<TopicPartition> partitions) {
             List<TopicPartition> added = new ArrayList<>();
             List<PartitionLane> heldBack = new ArrayList<>();
+            TransactionalLanes txns;
             synchronized (DefaultListenerContainer.this) {
                 if (consumer != c) {
                     return CompletableFuture.completedFuture(null);
                 }
+                txns = transactions;
                 for (TopicPartition tp : partitions) {
                     PartitionLane existing = lanes.get(tp);
                     if (existing == null || existing.draining || existing.closed) {
@@ -539,7 +616,15 @@ final class DefaultListenerContainer implements ListenerContainer {
                 }
             }
             maybeFetch();
-            return CompletableFuture.completedFuture(null);
+            if (txns == null || added.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            // Initialize the new partitions' producers before the callback completes: that fences
+            // the previous owner and finishes its open transaction before the consumer fetches
+            // the committed offsets. A failure is retried by the first transaction.
+            return CompletableFuture.allOf(added.stream()
+                    .map(tp -> txns.initialized(tp).exceptionally(e -> null))
+                    .toArray(CompletableFuture[]::new));
         }
 
         @Override

@@ -25,7 +25,8 @@ import org.springframework.context.annotation.Import;
  * <p>The context must provide an {@link dev.asynckafka.spring.core.AsyncKafkaClientFactory} and
  * an {@link dev.asynckafka.spring.core.AsyncKafkaSerdes}; a {@link ListenerSettings} bean and
  * {@link ListenerObserver} beans are used when present ({@link ListenerSettings#DEFAULTS}
- * otherwise).
+ * otherwise), and a {@link ListenerTransactionSettings} bean makes the containers transactional
+ * (with Boot, {@code async-kafka.producer.transaction-id-prefix} defines it).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -76,7 +76,7 @@ final class LaneFetcher {
             boolean anyOutstanding = false;
             for (PartitionLane lane : container.lanes()) {
                 anyOutstanding |= lane.fetching;
-                if (lane.fetching || lane.draining) {
+                if (lane.fetching || lane.draining || lane.rewinding) {
                     continue;
                 }
                 int room = lane.room();
@@ -139,13 +139,17 @@ final class LaneFetcher {
         List<PartitionLane> overflowing = new ArrayList<>();
         boolean fatal = false;
         boolean notAssigned = false;
+        List<CompletableFuture<Void>> idle = new ArrayList<>();
         synchronized (container) {
             if (!container.isCurrent(consumer)) {
                 // A previous run's consumer (closed): nothing of it counts any more.
                 return;
             }
             for (PartitionLane lane : asked.values()) {
-                lane.fetching = false;
+                CompletableFuture<Void> f = lane.fetchDone();
+                if (f != null) {
+                    idle.add(f);
+                }
             }
             if (error != null) {
                 Throwable cause = RecordProcessor.unwrap(error);
@@ -162,9 +166,9 @@ final class LaneFetcher {
                         seeks.put(tp, records.records(tp).get(0).offset());
                         continue;
                     }
-                    if (lane == null || container.lane(tp) != lane || lane.draining || lane.closed) {
-                        // Revoked meanwhile: the records were never processed, whoever owns the
-                        // partition next resumes from the committed offset.
+                    if (lane == null || container.lane(tp) != lane || lane.draining || lane.closed || lane.rewinding) {
+                        // Revoked (or rewinding) meanwhile: the records were never processed, whoever
+                        // owns the partition next resumes from the committed offset.
                         continue;
                     }
                     long rest = lane.add(records.records(tp));
@@ -182,6 +186,7 @@ final class LaneFetcher {
                 }
             }
         }
+        idle.forEach(f -> f.complete(null));
         if (fatal) {
             container.fail(consumer, RecordProcessor.unwrap(error));
             return;
@@ -192,12 +197,19 @@ final class LaneFetcher {
             seekBack(seeks)
                     .whenCompleteAsync(
                             (v, e) -> {
+                                List<CompletableFuture<Void>> nowIdle = new ArrayList<>();
                                 synchronized (container) {
                                     if (keepAlive) {
                                         keepAliveOutstanding = false;
                                     }
-                                    overflowing.forEach(lane -> lane.fetching = false);
+                                    for (PartitionLane lane : overflowing) {
+                                        CompletableFuture<Void> f = lane.fetchDone();
+                                        if (f != null) {
+                                            nowIdle.add(f);
+                                        }
+                                    }
                                 }
+                                nowIdle.forEach(f -> f.complete(null));
                                 maybeFetch();
                             },
                             callbacks);

@@ -29,6 +29,14 @@ final class PartitionLane {
     boolean draining;
     /** The lane is gone: in-flight retries give up and nothing it does counts any more. */
     boolean closed;
+    /**
+     * Transactional: a commit's outcome is unknown (or the producer was fenced), so the records
+     * after the committed offset are read again: until then nothing is fetched or handed over and
+     * fetched records are dropped.
+     */
+    boolean rewinding;
+
+    private @Nullable CompletableFuture<Void> fetchIdle;
 
     /**
      * Work of an earlier lane of the same partition (revoked, or of a previous run) still in
@@ -116,6 +124,26 @@ final class PartitionLane {
     /** Completes when nothing is in progress. */
     CompletableFuture<Void> idle() {
         return idle;
+    }
+
+    /** Completes (outside the lock) once no getMany for this lane is outstanding. */
+    CompletableFuture<Void> whenNotFetching() {
+        if (!fetching) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (fetchIdle == null) {
+            fetchIdle = new CompletableFuture<>();
+        }
+        return fetchIdle;
+    }
+
+    /** The lane's getMany is over; returns what {@link #whenNotFetching} handed out, to complete outside the lock. */
+    @Nullable
+    CompletableFuture<Void> fetchDone() {
+        fetching = false;
+        CompletableFuture<Void> f = fetchIdle;
+        fetchIdle = null;
+        return f;
     }
 
     /** Drops the records not yet handed over (they will be fetched again by whoever owns the partition). */

@@ -212,14 +212,23 @@ final class RecordProcessor {
                 whenDone(tx.abort(), (a, ae) -> outcome.accept(null, error));
                 return;
             }
-            whenDone(tx.commit(w.records), (c, commitError) -> {
+            whenDone(tx.commit(w.records, () -> container.isAlive(w.lane)), (c, commitError) -> {
                 if (commitError == null) {
                     outcome.accept(null, null);
                     return;
                 }
                 Throwable cause = unwrap(commitError);
                 whenDone(tx.abort(), (a, ae) -> {
-                    if (cause instanceof TransactionalLanes.OffsetsNotAddedException) {
+                    if (cause instanceof TransactionalLanes.LaneGoneException) {
+                        // Another member may own the partition: its work is not ours to finish.
+                        container.finish(w, false);
+                    } else if (!Boolean.TRUE.equals(a)) {
+                        // Not abortable: the commit may have happened (EndTxn outcome unknown) or
+                        // another producer took over (fenced). Retrying from memory could commit
+                        // the output twice or dead-letter a committed record.
+                        uncount.run();
+                        container.rewind(w, cause);
+                    } else if (cause instanceof TransactionalLanes.OffsetsNotAddedException) {
                         uncount.run();
                         notTheListeners(w, "add the offsets to the transaction", cause, again);
                     } else {

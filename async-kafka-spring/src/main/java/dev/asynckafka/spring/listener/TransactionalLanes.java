@@ -15,13 +15,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The transactional producers of one container run: one per assigned partition, with {@code
- * transactional.id} = prefix + group + topic + partition, created (and initialized, which fences a
+ * transactional.id} = prefix + group + ":" + topic + ":" + partition, created (and initialized, which fences a
  * previous owner of the partition, in this JVM or a killed one, and aborts what it left open) on the
  * partition's first transaction. One producer per lane because a lane processes one record (or
  * batch) at a time and a producer has at most one open transaction: lanes never wait for each
@@ -38,6 +39,19 @@ final class TransactionalLanes {
 
         OffsetsNotAddedException(Throwable cause) {
             super("The offsets were not added to the transaction: " + cause, cause);
+        }
+    }
+
+    /**
+     * The lane was dropped (revoke or stop timeout, lost partitions) before its offsets went into
+     * the transaction: another member may own the partition, so the transaction is aborted and the
+     * work given up, never retried.
+     */
+    static final class LaneGoneException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LaneGoneException(TopicPartition partition) {
+            super("The lane of " + partition + " is gone: its transaction is not committed");
         }
     }
 
@@ -95,6 +109,26 @@ final class TransactionalLanes {
                 .thenApply(v -> new Txn(tp, lp));
     }
 
+    /**
+     * The partition's producer, created if needed, once its {@code initTransactions} completed
+     * (which finishes whatever transaction an earlier producer with the id left open).
+     *
+     * @return fails like {@link #begin}
+     */
+    CompletableFuture<Void> initialized(TopicPartition tp) {
+        LaneProducer lp;
+        try {
+            lp = producer(tp);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return lp.init().whenComplete((v, e) -> {
+            if (e != null) {
+                discard(tp, lp, e);
+            }
+        });
+    }
+
     private synchronized LaneProducer producer(TopicPartition tp) {
         if (closed) {
             throw new IllegalStateException("Listener " + listenerId + " is stopping: no new transactions");
@@ -140,16 +174,22 @@ final class TransactionalLanes {
             lp = producers.remove(tp);
         }
         if (lp != null) {
-            after.whenComplete((v, e) -> close(lp));
+            // Tracked at once, so close() also waits for producers whose lane is still busy.
+            track(after.handle((v, e) -> null).thenCompose(v -> closeProducer(lp)));
         }
     }
 
     private void close(LaneProducer lp) {
-        CompletableFuture<Void> f = lp.producer().closeAsync(closeTimeout).exceptionally(e -> null);
-        synchronized (this) {
-            closing.removeIf(CompletableFuture::isDone);
-            closing.add(f);
-        }
+        track(closeProducer(lp));
+    }
+
+    private CompletableFuture<Void> closeProducer(LaneProducer lp) {
+        return lp.producer().closeAsync(closeTimeout).exceptionally(e -> null);
+    }
+
+    private synchronized void track(CompletableFuture<Void> f) {
+        closing.removeIf(CompletableFuture::isDone);
+        closing.add(f);
     }
 
     /** Closes every producer (an open transaction is aborted); completes when all are closed; never fails. */
@@ -215,41 +255,59 @@ final class TransactionalLanes {
 
         /**
          * Adds the offset after the records to the transaction with the group's current metadata,
-         * then commits.
+         * then commits. The metadata is read first and the lane checked ({@code owned}) after: if
+         * the lane is still alive then, the metadata predates any drop of the lane and so carries
+         * the generation the partition was owned in (a later rebalance makes the coordinator refuse
+         * it), never the generation of a rejoin after the drop. Generation -1 (not a member; classic
+         * coordinators would skip the generation check) is refused here.
          *
-         * @return completes on an event loop; fails with {@link OffsetsNotAddedException} when the
-         *     group coordinator refused the offsets, or with the commit's error; either way the
+         * @return completes on an event loop; fails with {@link LaneGoneException} when the lane is
+         *     gone, with {@link OffsetsNotAddedException} when the member is not in the group or the
+         *     group coordinator refused the offsets, or with the commit's error; in every case the
          *     transaction must then be aborted
          */
-        CompletableFuture<Void> commit(List<ConsumerRecord<byte[], byte[]>> records) {
+        CompletableFuture<Void> commit(List<ConsumerRecord<byte[], byte[]>> records, BooleanSupplier owned) {
             end();
             long next = records.get(records.size() - 1).offset() + 1;
             return groupMetadata
                     .get()
-                    .thenCompose(group -> lp.producer()
-                            .sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(next)), group))
-                    .handle((v, e) -> {
-                        if (e != null) {
-                            throw new OffsetsNotAddedException(RecordProcessor.unwrap(e));
+                    .thenCompose(group -> {
+                        if (!owned.getAsBoolean()) {
+                            return CompletableFuture.<Void>failedFuture(new LaneGoneException(partition));
                         }
-                        return v;
+                        if (group.generationId() < 0) {
+                            return CompletableFuture.<Void>failedFuture(
+                                    new OffsetsNotAddedException(new IllegalStateException("Not a member of group "
+                                            + group.groupId() + " (generation " + group.generationId() + ")")));
+                        }
+                        return lp.producer()
+                                .sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(next)), group)
+                                .handle((v, e) -> {
+                                    if (e != null) {
+                                        throw new OffsetsNotAddedException(RecordProcessor.unwrap(e));
+                                    }
+                                    return v;
+                                });
                     })
                     .thenCompose(v -> lp.producer().commitTransaction());
         }
 
         /**
          * Aborts: nothing sent in the transaction becomes visible. If the abort fails (a fatal
-         * error, for example the producer was fenced) the producer is discarded.
+         * error: the producer was fenced, or a commit's outcome is unknown) the producer is
+         * discarded; the next producer's {@code initTransactions} then finishes the transaction.
          *
-         * @return completes when aborted or discarded; never fails
+         * @return completes with whether the abort succeeded (false: the producer was discarded);
+         *     never fails
          */
-        CompletableFuture<Void> abort() {
+        CompletableFuture<Boolean> abort() {
             end();
             return lp.producer().abortTransaction().handle((v, e) -> {
                 if (e != null) {
                     discard(partition, lp, e);
+                    return false;
                 }
-                return null;
+                return true;
             });
         }
     }
