@@ -201,6 +201,10 @@ class ListenerRebalanceIT {
                                 // moved and never revoked those it kept.
                                 assertThat(new HashSet<>(r1.revoked)).isEqualTo(moved);
                                 assertThat(r1.revoked).hasSameSizeAs(moved);
+                                // Observers hear of an assignment after the container took it on.
+                                await(
+                                        "the second member's observer heard of its assignment",
+                                        () -> r2.assigned.equals(moved));
                                 assertThat(r2.assigned).isEqualTo(moved);
                                 assertThat(c1.isPaused()).isTrue();
                                 assertThat(c2.isPaused()).isFalse();
